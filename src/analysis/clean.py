@@ -1,0 +1,182 @@
+"""The cleaning stage: raw transcriptions in, tidy and reconciled tables out.
+
+It validates everything before writing anything, then writes all outputs as one atomic set
+(see atomic.py), so that a bad raw row fails the stage with a message naming file, line,
+column and value, and leaves data/processed/ exactly as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import atomic, codebook, datapackage, paths
+from . import params as params_mod
+from .parse import parse, parse_number
+from .reconcile import reconcile
+from .validate import RawDataError, RawTable, validate
+
+FLOAT_FORMAT = "%.12g"
+
+PARSED_COLUMNS = ["value", "lower", "upper", "qualifier", "parsed_unit", "resolution", "scale",
+                  "period_months", "horizon", "denominator", "date_iso"]
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    sources: pd.DataFrame
+    figures: pd.DataFrame
+    indicators: pd.DataFrame
+    conflicts: pd.DataFrame
+    communes: pd.DataFrame
+    mentions: pd.DataFrame
+
+    def summary(self) -> pd.DataFrame:
+        """Counts a reader checks first: what went in, what came out."""
+        agreement = self.indicators["agreement"].value_counts()
+        rows = [
+            ("sources", len(self.sources)),
+            ("figures", len(self.figures)),
+            ("studies and series", self.figures["study"].nunique()),
+            ("indicators (indicator x population x subgroup x commune x period)", len(self.indicators)),
+            ("indicators reported more than once", int((self.indicators["n_reports"] > 1).sum())),
+            ("... identical", int(agreement.get("identical", 0))),
+            ("... within rounding", int(agreement.get("within_rounding", 0))),
+            ("... in conflict", int(agreement.get("conflict", 0))),
+            ("communes", len(self.communes)),
+            ("city mentions", len(self.mentions)),
+        ]
+        return pd.DataFrame(rows, columns=["what", "count"])
+
+
+def _frame(rt: RawTable) -> pd.DataFrame:
+    return pd.DataFrame(rt.rows, columns=list(rt.table.column_names), dtype=object)
+
+
+def _period_bounds(period: str) -> tuple[str, str]:
+    if not period:
+        return "", ""
+    start, _, end = period.partition("/")
+    return start, end or start
+
+
+def tidy_figures(figures: pd.DataFrame, sources: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
+    parsed = []
+    for _, row in figures.iterrows():
+        year = int(row["period"][:4]) if row["period"] else None
+        p = parse(row["expression"], year=year).to_dict()
+        p["parsed_unit"] = p.pop("unit")
+        parsed.append(p)
+    parsed = pd.DataFrame(parsed, index=figures.index)[PARSED_COLUMNS]
+    out = pd.concat([figures, parsed], axis=1)
+    bounds = out["period"].map(_period_bounds)
+    out["period_start"] = bounds.map(lambda b: b[0])
+    out["period_end"] = bounds.map(lambda b: b[1])
+    src = sources.set_index("source_id")
+    out["source_kind"] = out["source_id"].map(src["kind"])
+    out["source_date"] = out["source_id"].map(src["date_iso"]).replace("", None)
+    names = communes.set_index("insee_code")["commune"]
+    out["commune"] = out["commune_code"].map(names).fillna("")
+    out["denominator"] = out["denominator"].astype("Int64")
+    order = ["figure_id", "source_id", "study", "indicator", "domain", "population", "subgroup",
+             "commune_code", "commune", "expression", "unit", *PARSED_COLUMNS[:-1], "date_iso",
+             "period", "period_start", "period_end", "sample", "status", "source_kind",
+             "source_date", "note"]
+    return out[order].sort_values("figure_id", kind="mergesort").reset_index(drop=True)
+
+
+def tidy_communes(communes: pd.DataFrame) -> pd.DataFrame:
+    out = communes.copy()
+    for col in ("rank_2011", "pmun_2011", "pmun_2014"):
+        out[col] = out[col].map(lambda s: int(parse_number(s)[0])).astype("int64")
+    out["tcam_2009_2014"] = out["tcam_2009_2014"].map(
+        lambda s: (-1 if s.startswith("-") else 1) * parse_number(s.lstrip("-"))[0] / 100 if s else None)
+    return out.sort_values("rank_2011", kind="mergesort").reset_index(drop=True)
+
+
+def build(raw_dir: Path | None = None, rule: dict | None = None, root: Path | None = None) -> CleanResult:
+    """Validate data/raw/ and compute every processed table in memory; write nothing."""
+    raw_dir = Path(raw_dir or paths.RAW)
+    book = codebook.load(raw_dir / "codebook.yaml")
+    tables = validate(book, raw_dir, root=root or paths.ROOT)
+    rule = rule or params_mod.section("clean")
+    sources = _frame(tables["sources"]).sort_values("source_id", kind="mergesort").reset_index(drop=True)
+    communes = tidy_communes(_frame(tables["communes"]))
+    mentions = _frame(tables["mentions"]).sort_values("mention_id", kind="mergesort").reset_index(drop=True)
+    mentions["position"] = pd.to_numeric(mentions["position"].replace("", None)).astype("Int64")
+    figures = tidy_figures(_frame(tables["figures"]), sources, communes)
+    try:
+        indicators, conflicts = reconcile(figures, rule)
+    except ValueError as exc:
+        raise RawDataError([_as_issue(raw_dir, root, str(exc))]) from None
+    return CleanResult(sources, figures, indicators, conflicts, communes, mentions)
+
+
+def _as_issue(raw_dir: Path, root: Path | None, reason: str):
+    from .validate import Issue
+    path = raw_dir / "figures.csv"
+    try:
+        label = str(path.relative_to(root or paths.ROOT))
+    except ValueError:
+        label = str(path)
+    return Issue(label, None, "unit", None, reason)
+
+
+def to_csv(df: pd.DataFrame) -> str:
+    return df.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+
+
+def outputs(result: CleanResult, out_dir: Path) -> dict[Path, str]:
+    """The processed files, as text, keyed by path."""
+    frames = {name: getattr(result, name) for name in
+              ("sources", "figures", "indicators", "conflicts", "communes", "mentions")}
+    texts = {name: to_csv(df) for name, df in frames.items()}
+    files = {out_dir / f"{name}.csv": text for name, text in texts.items()}
+    files[out_dir / "datapackage.json"] = datapackage.build(frames, texts)
+    return files
+
+
+def run(raw_dir: Path | None = None, out_dir: Path | None = None, rule: dict | None = None) -> CleanResult:
+    """Build and write data/processed/ atomically; raise RawDataError before writing anything."""
+    out_dir = Path(out_dir or paths.PROCESSED)
+    result = build(raw_dir, rule)
+    atomic.write_files(outputs(result, out_dir))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Validate data/raw/ and write data/processed/.")
+    ap.add_argument("--check", action="store_true", help="validate only, write nothing")
+    args = ap.parse_args(argv)
+    try:
+        result = build() if args.check else run()
+    except RawDataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(result.summary().to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+def describe_conflicts(result: CleanResult) -> str:
+    """A paragraph on the disagreements, built from the reconciled table."""
+    from . import fmt
+
+    ind = result.indicators
+    multi = ind[ind["n_reports"] > 1]
+    conflict = ind[ind["agreement"] == "conflict"].sort_values("gap", ascending=False)
+    within = ind[ind["agreement"] == "within_rounding"]
+    names = [f"`{r.indicator}` ({r.study}, {r.period or 'undated'})" for r in conflict.itertuples()]
+    return (
+        f"Of {fmt.count_words(len(ind), 'indicator')}, {len(multi)} are reported by more than one "
+        f"document: {int((multi['agreement'] == 'identical').sum())} identically, {len(within)} "
+        f"within rounding, and {len(conflict)} in conflict: {fmt.listing(names)}. "
+        "All reports stay in `data/processed/figures.csv`; `indicators.csv` marks the preferred one."
+    )

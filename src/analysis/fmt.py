@@ -1,0 +1,47 @@
+"""One way to write numbers in prose, for every chapter.
+
+Chapters never type a figure: they format a computed one through these functions, so that the
+same quantity always reads the same way ("65%", "[56%, 73%]", "2,249,975", "1.77 / 5").
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def num(x: float, digits: int = 0) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{x:,.{digits}f}"
+
+
+def pct(x: float, digits: int = 0) -> str:
+    """A share in [0, 1] as a percentage."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{100 * x:.{digits}f}%"
+
+
+def pts(x: float, digits: int = 0) -> str:
+    """A difference of shares, in percentage points."""
+    return f"{100 * x:+.{digits}f} pts"
+
+
+def interval(lo: float, hi: float, kind: str = "pct", digits: int = 0) -> str:
+    f = pct if kind == "pct" else num
+    return f"[{f(lo, digits)}, {f(hi, digits)}]"
+
+
+def score(x: float, scale: float, digits: int = 2) -> str:
+    return f"{x:.{digits}f} / {scale:g}"
+
+
+def count_words(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def listing(items: list[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

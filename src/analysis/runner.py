@@ -1,0 +1,110 @@
+"""Execute a parameterised notebook with papermill, reproducibly and safely.
+
+This is the command every notebook stage of dvc.yaml calls. Compared with a bare `papermill`
+call it
+* reads the notebook's parameters from its params.yaml section (one place for parameters);
+* runs the kernel in notebooks/, the directory JupyterLab and nbval use too;
+* strips what changes from run to run (timestamps, durations, random cell ids, absolute paths),
+  so that two builds give the same bytes;
+* writes the executed notebook atomically, only when every cell succeeded: a failing cell fails
+  the stage with the cell and its traceback, and the previous executed copy stays in place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+
+from . import atomic, paths
+from . import params as params_mod
+
+VOLATILE_NB_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
+VOLATILE_CELL_KEYS = ("start_time", "end_time", "duration")
+
+
+class NotebookFailed(RuntimeError):
+    """A cell raised; the message names the notebook, the cell and the error."""
+
+
+def _relative(p: str | os.PathLike) -> str:
+    try:
+        return str(Path(p).resolve().relative_to(paths.ROOT))
+    except ValueError:
+        return str(p)
+
+
+def normalise(nb: nbformat.NotebookNode, input_path: Path) -> nbformat.NotebookNode:
+    """Remove everything that differs between two runs of the same notebook on the same data."""
+    pm = nb.metadata.get("papermill", {})
+    for key in VOLATILE_NB_KEYS:
+        pm.pop(key, None)
+    pm["input_path"] = _relative(input_path)
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        cpm = cell.metadata.get("papermill")
+        if cpm is not None:
+            for key in VOLATILE_CELL_KEYS:
+                cpm.pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+        elif not cell.get("id"):
+            cell["id"] = f"cell-{i}"
+    nb.metadata.pop("widgets", None)
+    return nb
+
+
+def execute(notebook: Path, parameters: dict, output: Path | None = None) -> nbformat.NotebookNode:
+    """Run `notebook` with `parameters`; return the normalised executed notebook.
+
+    Raises NotebookFailed naming the cell when a cell raises; writes nothing in that case.
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    notebook = Path(notebook).resolve()
+    os.environ.setdefault("ANALYSIS_ROOT", str(paths.ROOT))
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    try:
+        nb = pm.execute_notebook(
+            str(notebook), None, parameters=parameters, cwd=str(notebook.parent),
+            kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
+            log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        tb = "\n".join(exc.traceback) if exc.traceback else ""
+        raise NotebookFailed(
+            f"{_relative(notebook)} failed in cell {exc.cell_index} (execution count "
+            f"{exc.exec_count}):\n{exc.ename}: {exc.evalue}\n{_strip_ansi(tb)}") from None
+    nb = normalise(nb, notebook)
+    if output is not None:
+        atomic.write_file(Path(output), nbformat.writes(nb) + "\n")
+    return nb
+
+
+def _strip_ansi(text: str) -> str:
+    import re
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Run a notebook stage with its params.yaml section.")
+    ap.add_argument("notebook", type=Path)
+    ap.add_argument("--section", required=True, help="params.yaml section injected as parameters")
+    ap.add_argument("--output", type=Path, required=True, help="executed notebook to write")
+    args = ap.parse_args(argv)
+    parameters = params_mod.section(args.section)
+    try:
+        execute(args.notebook, parameters, args.output)
+    except NotebookFailed as exc:
+        print(f"stage failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {_relative(args.output)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

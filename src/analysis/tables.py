@@ -1,0 +1,49 @@
+"""One look for every table the chapters show.
+
+pandas' Styler gives each table a random id by default, which would make two builds of the same
+chapter differ; here every table gets an id derived from its caption, and no per-cell ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+TABLE_STYLES = [
+    {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: 600; "
+                                     "padding: 0 0 .4em 0;"},
+    {"selector": "th", "props": "text-align: left; border-bottom: 1px solid #444; padding: .2em .6em;"},
+    {"selector": "td", "props": "padding: .15em .6em; border-bottom: 1px solid #ddd;"},
+    {"selector": "", "props": "border-collapse: collapse; font-size: .9em; margin: .5em 0 1em 0;"},
+]
+
+
+class Table:
+    """A styled table whose text form is its caption, not a memory address."""
+
+    def __init__(self, styler: Styler, caption: str):
+        self.styler = styler
+        self.caption = caption
+
+    def _repr_html_(self) -> str:
+        return self.styler.to_html()
+
+    def __repr__(self) -> str:
+        return self.caption
+
+
+def style(df: pd.DataFrame, caption: str, formats: dict | None = None, precision: int = 3) -> Table:
+    uid = "t" + hashlib.sha1(caption.encode("utf-8")).hexdigest()[:8]
+    styler = Styler(df, uuid=uid, cell_ids=False, precision=precision, na_rep="")
+    styler = styler.hide(axis="index").set_caption(caption).set_table_styles(TABLE_STYLES)
+    if formats:
+        styler = styler.format(formats, na_rep="")
+    return Table(styler, caption)
+
+
+def conflicts_view(conflicts: pd.DataFrame) -> pd.DataFrame:
+    cols = ["study", "indicator", "period", "agreement", "gap", "rank", "source_id", "expression",
+            "value"]
+    return conflicts[cols].rename(columns={"source_id": "source", "rank": "#"})

@@ -1,0 +1,55 @@
+"""The real DVC pipeline in a throw-away copy of the project: it rebuilds to the same bytes, and a
+bad raw row fails the stage with a readable message while data/processed/ stays as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import BIN, project_env
+from test_validate import CASES
+
+pytestmark = pytest.mark.slow
+
+
+def dvc(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "dvc"), *args], cwd=root, env=project_env(root),
+                          capture_output=True, text=True, timeout=600)
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_committed_pipeline_is_up_to_date(project_copy):
+    res = dvc(project_copy, "status")
+    assert res.returncode == 0, res.stderr
+    assert "up to date" in res.stdout, res.stdout
+
+
+def test_forced_rebuild_gives_identical_bytes(project_copy):
+    res = dvc(project_copy, "repro", "--force", "clean")
+    assert res.returncode == 0, res.stdout + res.stderr
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=project_copy,
+                            capture_output=True, text=True).stdout
+    assert status == "", status
+
+
+@pytest.mark.parametrize("case", ["share over 100 %", "unknown source id", "unparseable expression",
+                                  "missing column", "wrong encoding", "too many fields"])
+def test_bad_raw_input_fails_the_stage_and_keeps_outputs(project_copy, case):
+    file, mutate, fragments, _ = CASES[case]
+    before = hashes(project_copy / "data" / "processed")
+    mutate(project_copy / "data" / "raw" / file)
+    res = dvc(project_copy, "repro", "clean")
+    assert res.returncode != 0
+    message = res.stdout + res.stderr
+    assert f"data/raw/{file}" in message
+    for fragment in fragments:
+        assert fragment in message, message
+    assert hashes(project_copy / "data" / "processed") == before
+    leftovers = [p for p in (project_copy / "data" / "processed").rglob("*.tmp")]
+    assert leftovers == []

@@ -1,0 +1,46 @@
+"""analysis.runner: papermill runs that are reproducible, and failures that keep old outputs."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from analysis import runner
+
+pytestmark = pytest.mark.slow
+
+
+def notebook(path, *sources, parameters="x = 1"):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cell = nbformat.v4.new_code_cell(parameters)
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell] + [nbformat.v4.new_code_cell(s) for s in sources]
+    for i, c in enumerate(nb.cells):
+        c["id"] = f"c{i}"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_parameters_are_injected_and_output_is_stable(tmp_path):
+    nb = notebook(tmp_path / "ok.ipynb", "print(x * 2)")
+    out1, out2 = tmp_path / "out1.ipynb", tmp_path / "out2.ipynb"
+    runner.execute(nb, {"x": 21}, out1)
+    runner.execute(nb, {"x": 21}, out2)
+    assert out1.read_bytes() == out2.read_bytes()
+    result = nbformat.read(out1, 4)
+    assert result.cells[1]["id"] == "injected-parameters"
+    assert result.cells[-1].outputs[0]["text"] == "42\n"
+    assert "start_time" not in result.metadata["papermill"]
+
+
+def test_a_failing_cell_names_itself_and_keeps_the_previous_output(tmp_path):
+    out = tmp_path / "out.ipynb"
+    out.write_text("previous report", encoding="utf-8")
+    nb = notebook(tmp_path / "bad.ipynb", "y = 2", "raise ValueError('figure 140 % is not a share')")
+    with pytest.raises(runner.NotebookFailed) as exc:
+        runner.execute(nb, {"x": 1}, out)
+    message = str(exc.value)
+    assert "bad.ipynb" in message and "cell" in message
+    assert "ValueError: figure 140 % is not a share" in message
+    assert out.read_text(encoding="utf-8") == "previous report"
