@@ -34,6 +34,7 @@ class CleanResult:
     conflicts: pd.DataFrame
     communes: pd.DataFrame
     mentions: pd.DataFrame
+    crosswalk: pd.DataFrame
 
     def summary(self) -> pd.DataFrame:
         """Counts a reader checks first: what went in, what came out."""
@@ -49,6 +50,7 @@ class CleanResult:
             ("... in conflict", int(agreement.get("conflict", 0))),
             ("communes", len(self.communes)),
             ("city mentions", len(self.mentions)),
+            ("domain crosswalk entries", len(self.crosswalk)),
         ]
         return pd.DataFrame(rows, columns=["what", "count"])
 
@@ -108,12 +110,15 @@ def build(raw_dir: Path | None = None, rule: dict | None = None, root: Path | No
     communes = tidy_communes(_frame(tables["communes"]))
     mentions = _frame(tables["mentions"]).sort_values("mention_id", kind="mergesort").reset_index(drop=True)
     mentions["position"] = pd.to_numeric(mentions["position"].replace("", None)).astype("Int64")
+    crosswalk = _frame(tables["domain_crosswalk"]).sort_values("crosswalk_id", kind="mergesort")
+    crosswalk["tier"] = crosswalk["tier"].astype("int64")
+    crosswalk = crosswalk.reset_index(drop=True)
     figures = tidy_figures(_frame(tables["figures"]), sources, communes)
     try:
         indicators, conflicts = reconcile(figures, rule)
     except ValueError as exc:
         raise RawDataError([_as_issue(raw_dir, root, str(exc))]) from None
-    return CleanResult(sources, figures, indicators, conflicts, communes, mentions)
+    return CleanResult(sources, figures, indicators, conflicts, communes, mentions, crosswalk)
 
 
 def _as_issue(raw_dir: Path, root: Path | None, reason: str):
@@ -133,7 +138,7 @@ def to_csv(df: pd.DataFrame) -> str:
 def outputs(result: CleanResult, out_dir: Path) -> dict[Path, str]:
     """The processed files, as text, keyed by path."""
     frames = {name: getattr(result, name) for name in
-              ("sources", "figures", "indicators", "conflicts", "communes", "mentions")}
+              ("sources", "figures", "indicators", "conflicts", "communes", "mentions", "crosswalk")}
     texts = {name: to_csv(df) for name, df in frames.items()}
     files = {out_dir / f"{name}.csv": text for name, text in texts.items()}
     files[out_dir / "datapackage.json"] = datapackage.build(frames, texts)

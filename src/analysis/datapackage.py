@@ -55,10 +55,11 @@ DESCRIPTIONS = {
     "conflicts": "Every report of the indicators whose reports print different values.",
     "communes": "The 28 most populous communes with INSEE codes and legal populations.",
     "mentions": "Cities named by a source without a figure of their own.",
+    "crosswalk": "Each study's services mapped onto common domains with the position its source gives them.",
 }
 
 KEYS = {"sources": "source_id", "figures": "figure_id", "communes": "insee_code",
-        "mentions": "mention_id"}
+        "mentions": "mention_id", "crosswalk": "crosswalk_id"}
 
 
 def _field_type(series: pd.Series) -> str:

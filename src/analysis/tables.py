@@ -47,3 +47,12 @@ def conflicts_view(conflicts: pd.DataFrame) -> pd.DataFrame:
     cols = ["study", "indicator", "period", "agreement", "gap", "rank", "source_id", "expression",
             "value"]
     return conflicts[cols].rename(columns={"source_id": "source", "rank": "#"})
+
+
+def results_view(results: dict) -> pd.DataFrame:
+    """A reviewer's table of Result objects."""
+    rows = []
+    for key, r in results.items():
+        rows.append({"result": key, "estimate": r.estimate, "ci_low": r.ci_low, "ci_high": r.ci_high,
+                     "n": r.n, "p-value": r.pvalue, "method": r.method, "warnings": " | ".join(r.warnings)})
+    return pd.DataFrame(rows)

@@ -1,0 +1,290 @@
+"""Trends, diffusion curves, count growth and the PAC rollout projections.
+
+The context series have three to six points each, and several were measured differently from one
+edition to the next. So: no curve is fitted to fewer points than it has parameters plus one
+(a difference or a slope with a warning instead), every slope and projection carries an interval,
+and the number of points is in every result.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import statsmodels.api as sm
+from scipy import optimize, stats
+
+from .result import Result
+
+FEW_POINTS = 5
+
+
+def _coef_ci(fit, index: int, alpha: float, estimated_scale: bool) -> tuple[float, float]:
+    """Wald interval of one coefficient; with an estimated dispersion, Student t on the residual df."""
+    if not estimated_scale:
+        lo, hi = fit.conf_int(alpha)[index]
+        return float(lo), float(hi)
+    q = stats.t.ppf(1 - alpha / 2, fit.df_resid)
+    b, se = float(fit.params[index]), float(fit.bse[index])
+    return b - q * se, b + q * se
+
+
+def _glm_projection(fit, x_centered: float, alpha: float, estimated_scale: bool) -> dict:
+    """Mean and interval of a GLM at one x, built on the link scale (t quantile when the dispersion
+    was estimated) and mapped back through the inverse link, so it stays within the range."""
+    row = np.array([1.0, x_centered])
+    eta = float(row @ fit.params)
+    se = float(np.sqrt(row @ fit.cov_params() @ row))
+    q = stats.t.ppf(1 - alpha / 2, fit.df_resid) if estimated_scale else stats.norm.ppf(1 - alpha / 2)
+    inv = fit.model.family.link.inverse
+    return {"mean": float(inv(eta)), "ci_low": float(inv(eta - q * se)), "ci_high": float(inv(eta + q * se))}
+
+
+def too_few_points(n_points: int, n_params: int) -> bool:
+    """A fit needs at least one residual degree of freedom to say anything about its error."""
+    return n_points <= n_params
+
+
+def _as_arrays(x, y):
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.shape != y.shape or x.ndim != 1:
+        raise ValueError("x and y must be 1-d and of the same length")
+    if len(x) < 2:
+        raise ValueError(f"a trend needs at least two points, got {len(x)}")
+    if len(np.unique(x)) < 2:
+        raise ValueError("all points are at the same x")
+    return x, y
+
+
+def difference(x, y, *, name: str, unit: str = "", reason: str = "") -> Result:
+    """First-to-last change per unit of x: what two or three points allow, with no interval."""
+    x, y = _as_arrays(x, y)
+    order = np.argsort(x)
+    x, y = x[order], y[order]
+    slope = (y[-1] - y[0]) / (x[-1] - x[0])
+    warn = reason or f"only {len(x)} points: a difference between the first and last, not a fitted trend"
+    return Result(name=name, method="difference between first and last points (no model)",
+                  estimate=float(slope), confidence_level=None, n=len(x), unit=unit,
+                  assumptions=("the points measure the same thing the same way",), warnings=(warn,),
+                  details={"x": x.tolist(), "y": y.tolist(), "change": float(y[-1] - y[0])})
+
+
+def linear_trend(x, y, *, weights=None, horizon: float | None = None, name: str = "trend",
+                 unit: str = "per year", alpha: float = 0.05) -> Result:
+    """OLS (or WLS with weights, e.g. n / (p (1 - p)) for shares with known n) slope with its interval."""
+    x, y = _as_arrays(x, y)
+    if too_few_points(len(x), 2):
+        return difference(x, y, name=name, unit=unit)
+    X = sm.add_constant(x - x.mean())
+    model = sm.WLS(y, X, weights=weights) if weights is not None else sm.OLS(y, X)
+    fit = model.fit()
+    lo, hi = fit.conf_int(alpha)[1]
+    warnings = []
+    if len(x) < FEW_POINTS:
+        warnings.append(f"only {len(x)} points: the interval rests on normal, independent residuals")
+    details = {"intercept_at_mean_x": float(fit.params[0]), "mean_x": float(x.mean()),
+               "r_squared": float(fit.rsquared), "df_resid": float(fit.df_resid),
+               "x": x.tolist(), "y": y.tolist()}
+    if horizon is not None:
+        pred = fit.get_prediction(np.array([[1.0, horizon - x.mean()]])).summary_frame(alpha=alpha)
+        details["projection"] = {"x": horizon, "mean": float(pred["mean"].iloc[0]),
+                                 "ci_low": float(pred["mean_ci_lower"].iloc[0]),
+                                 "ci_high": float(pred["mean_ci_upper"].iloc[0]),
+                                 "pi_low": float(pred["obs_ci_lower"].iloc[0]),
+                                 "pi_high": float(pred["obs_ci_upper"].iloc[0])}
+        if horizon > x.max() + (x.max() - x.min()):
+            warnings.append("the projection reaches further ahead than the series reaches back")
+    return Result(name=name, method="weighted least squares" if weights is not None else "ordinary least squares",
+                  estimate=float(fit.params[1]), ci_low=float(lo), ci_high=float(hi),
+                  confidence_level=1 - alpha, n=len(x), statistic=float(fit.tvalues[1]),
+                  pvalue=float(fit.pvalues[1]), unit=unit,
+                  assumptions=("a straight line in time", "independent errors of equal variance"
+                               if weights is None else "independent binomial-like errors"),
+                  warnings=tuple(warnings), details=details)
+
+
+def _logistic(t, r, t0, k=1.0):
+    return k / (1 + np.exp(-r * (t - t0)))
+
+
+def logistic_diffusion(x, y, *, n=None, horizon: float | None = None, saturation: float | None = 1.0,
+                       name: str = "diffusion", alpha: float = 0.05) -> Result:
+    """S-shaped diffusion of a share over time, with its growth rate and a projection.
+
+    With the n behind each share: a binomial GLM with a logit link (quasi-binomial when the points
+    scatter more than binomial sampling allows). Without: nonlinear least squares on the logistic
+    curve, saturation fixed (default 1) or free (saturation=None, one more parameter).
+    """
+    x, y = _as_arrays(x, y)
+    if np.any((y < 0) | (y > 1)):
+        raise ValueError("shares must lie in [0, 1]")
+    n_params = 2 if saturation is not None else 3
+    if too_few_points(len(x), n_params):
+        return difference(x, y, name=name, unit="share per year",
+                          reason=f"{len(x)} points for a {n_params}-parameter logistic curve: no curve "
+                                 "fitted, a difference instead")
+    xc = x.mean()
+    warnings: list[str] = []
+    details: dict = {"x": x.tolist(), "y": y.tolist(), "center_x": float(xc)}
+    if n is not None:
+        n = np.asarray(n, dtype=float)
+        k = np.round(y * n)
+        X = sm.add_constant(x - xc)
+        glm = sm.GLM(np.column_stack([k, n - k]), X, family=sm.families.Binomial())
+        fit = glm.fit()
+        dispersion = float(fit.pearson_chi2 / fit.df_resid) if fit.df_resid > 0 else float("nan")
+        method = "binomial GLM, logit link"
+        if dispersion > 1.5:
+            # The dispersion is passed as a number: statsmodels' scale="X2" computes it on the
+            # proportion scale for a two-column endog and would shrink the errors instead.
+            fit = glm.fit(scale=dispersion)
+            method = "quasi-binomial GLM, logit link (dispersion estimated)"
+            warnings.append(f"the points scatter {dispersion:.1f} times more than binomial sampling allows")
+        r = float(fit.params[1])
+        lo, hi = _coef_ci(fit, 1, alpha, dispersion > 1.5)
+        t0 = xc - fit.params[0] / fit.params[1]
+        details["dispersion"] = dispersion
+        if horizon is not None:
+            details["projection"] = {"x": horizon, **_glm_projection(fit, horizon - xc, alpha, dispersion > 1.5)}
+        curve = lambda t: fit.predict(sm.add_constant(np.asarray(t) - xc, has_constant="add"))  # noqa: E731
+        df = fit.df_resid
+    else:
+        k_fixed = saturation
+        f = (lambda t, r, t0: _logistic(t, r, t0, k_fixed)) if k_fixed is not None else _logistic
+        slope0 = 4 * (y[-1] - y[0]) / max(x[-1] - x[0], 1e-9) or 0.1
+        p0 = [slope0, xc] if k_fixed is not None else [slope0, xc, max(y.max() * 1.2, 1e-3)]
+        try:
+            popt, pcov = optimize.curve_fit(f, x, y, p0=p0, maxfev=20000)
+        except RuntimeError as exc:
+            return difference(x, y, name=name, unit="share per year",
+                              reason=f"the logistic curve did not converge ({exc}); a difference instead")
+        df = len(x) - len(popt)
+        tcrit = stats.t.ppf(1 - alpha / 2, df)
+        se = np.sqrt(np.diag(pcov))
+        r, t0 = float(popt[0]), float(popt[1])
+        lo, hi = r - tcrit * se[0], r + tcrit * se[0]
+        method = "nonlinear least squares, logistic curve" + (
+            f" with saturation fixed at {k_fixed:g}" if k_fixed is not None else " with free saturation")
+        if k_fixed is None:
+            details["saturation"] = float(popt[2])
+        curve = lambda t: f(np.asarray(t, dtype=float), *popt)  # noqa: E731
+        if horizon is not None:
+            # delta method on the curve at the horizon
+            eps = 1e-6
+            grad = np.array([(f(horizon, *(popt + eps * np.eye(len(popt))[i])) - f(horizon, *popt)) / eps
+                             for i in range(len(popt))])
+            var = float(grad @ pcov @ grad)
+            mean = float(f(horizon, *popt))
+            half = tcrit * math.sqrt(max(var, 0.0))
+            details["projection"] = {"x": horizon, "mean": mean, "ci_low": max(0.0, mean - half),
+                                     "ci_high": min(1.0, mean + half)}
+    if len(x) < FEW_POINTS:
+        warnings.append(f"only {len(x)} points for a curve: treat the shape and projection as illustrative")
+    grid = np.linspace(x.min(), (horizon or x.max()), 50)
+    details["midpoint_x"] = float(t0)
+    details["curve"] = {"x": grid.tolist(), "y": np.asarray(curve(grid), dtype=float).tolist()}
+    details["df_resid"] = float(df)
+    return Result(name=name, method=method, estimate=r, ci_low=float(lo), ci_high=float(hi),
+                  confidence_level=1 - alpha, n=len(x), unit="logit per year",
+                  assumptions=("an S-shaped (logistic) path", "the points measure the same thing"),
+                  warnings=tuple(warnings), details=details)
+
+
+def count_growth(x, counts, *, horizon: float | None = None, name: str = "growth",
+                 alpha: float = 0.05) -> Result:
+    """Yearly growth rate and doubling time of a count (Poisson GLM, log link).
+
+    When the counts scatter more than Poisson allows (they do: they are cumulative), the scale is
+    estimated from the Pearson statistic (quasi-Poisson), which widens the interval honestly.
+    """
+    x, counts = _as_arrays(x, counts)
+    if np.any(counts < 0):
+        raise ValueError("counts must be non-negative")
+    if too_few_points(len(x), 2):
+        d = difference(x, np.log(np.maximum(counts, 0.5)), name=name, unit="log count per year")
+        return replace(d, estimate=math.exp(d.estimate) - 1, unit="growth per year",
+                       method="growth between first and last counts (no model)")
+    xc = x.mean()
+    X = sm.add_constant(x - xc)
+    glm = sm.GLM(counts, X, family=sm.families.Poisson())
+    fit = glm.fit()
+    dispersion = float(fit.pearson_chi2 / fit.df_resid) if fit.df_resid > 0 else float("nan")
+    method = "Poisson GLM, log link"
+    warnings = []
+    if dispersion > 1.5:
+        fit = glm.fit(scale=dispersion)
+        method = "quasi-Poisson GLM, log link (dispersion estimated)"
+        warnings.append(f"counts scatter {dispersion:.1f} times more than Poisson allows; scale estimated")
+    b = float(fit.params[1])
+    blo, bhi = _coef_ci(fit, 1, alpha, dispersion > 1.5)
+    details = {"log_rate": b, "log_rate_ci": [blo, bhi], "dispersion": dispersion,
+               "x": x.tolist(), "y": counts.tolist(), "center_x": float(xc)}
+    if b > 0:
+        details["doubling_time"] = math.log(2) / b
+        details["doubling_time_ci"] = [math.log(2) / bhi, math.log(2) / blo if blo > 0 else None]
+    else:
+        warnings.append("no growth: the doubling time is undefined")
+    if horizon is not None:
+        details["projection"] = {"x": horizon, **_glm_projection(fit, horizon - xc, alpha, dispersion > 1.5)}
+    grid = np.linspace(x.min(), horizon or x.max(), 50)
+    details["curve"] = {"x": grid.tolist(),
+                        "y": fit.predict(sm.add_constant(grid - xc, has_constant="add")).tolist()}
+    if len(x) < FEW_POINTS:
+        warnings.append(f"only {len(x)} points")
+    return Result(name=name, method=method, estimate=math.exp(b) - 1, ci_low=math.exp(blo) - 1,
+                  ci_high=math.exp(bhi) - 1, confidence_level=1 - alpha, n=len(x),
+                  statistic=float(fit.tvalues[1]), pvalue=float(fit.pvalues[1]), unit="growth per year",
+                  assumptions=("constant relative growth (exponential)",), warnings=tuple(warnings),
+                  details=details)
+
+
+# ---------------------------------------------------------------------------------------------
+# PAC rollout plans
+
+
+def months_between(start: date, end: date) -> float:
+    return (end - start).days / (365.25 / 12)
+
+
+def rollout_rate(lower: float, upper: float, *, period_months: float | None = None,
+                 horizon: str | None = None, reference: date | None = None,
+                 population: int | None = None, name: str = "rollout") -> Result:
+    """New e-services per year implied by a plan, as a range; per 100,000 inhabitants in details.
+
+    A plan stated over a window ("15 sur les 24 prochains mois") gives the rate directly. A plan to
+    a calendar horizon ("40 à 50 d'ici à fin 2013") needs the date it was stated, which nobody
+    published for the PAC white paper: `reference` is then a parameter and the result says so.
+    """
+    assumptions = ["the plan is carried out at an even pace"]
+    warnings = []
+    if period_months is not None:
+        lo, hi = lower * 12, upper * 12  # parser gives per month
+        window = period_months
+    elif horizon is not None:
+        if reference is None:
+            raise ValueError("a plan to a horizon needs a reference date")
+        end = date.fromisoformat(horizon) if len(horizon) == 10 else date(int(horizon), 12, 31)
+        window = months_between(reference, end)
+        if window <= 0:
+            raise ValueError(f"reference date {reference} is after the horizon {horizon}")
+        lo, hi = lower / window * 12, upper / window * 12
+        assumptions.append(f"stated on {reference.isoformat()} (the white paper's date is not published; a parameter)")
+        warnings.append("depends on the unpublished date of the white paper: see the sensitivity")
+    else:
+        raise ValueError("need period_months or horizon")
+    details = {"per_year_range": [lo, hi], "window_months": window}
+    if population:
+        details["per_100k_per_year_range"] = [lo / population * 1e5, hi / population * 1e5]
+        details["population"] = population
+    return Result(name=name, method="plan arithmetic (no model)", estimate=(lo + hi) / 2, ci_low=lo,
+                  ci_high=hi, confidence_level=None, n=1, unit="new e-services per year",
+                  assumptions=tuple(assumptions), warnings=tuple(warnings), details=details)
+
+
+def reference_sensitivity(lower: float, upper: float, horizon: str, references: Sequence[date],
+                          population: int | None = None, name: str = "rollout") -> list[Result]:
+    return [rollout_rate(lower, upper, horizon=horizon, reference=r, population=population,
+                         name=f"{name} (stated {r.isoformat()})") for r in references]
