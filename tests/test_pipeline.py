@@ -53,3 +53,22 @@ def test_bad_raw_input_fails_the_stage_and_keeps_outputs(project_copy, case):
     assert hashes(project_copy / "data" / "processed") == before
     leftovers = [p for p in (project_copy / "data" / "processed").rglob("*.tmp")]
     assert leftovers == []
+
+
+def test_dvc_metrics_and_plots_list_the_models(project_copy):
+    import json
+    res = dvc(project_copy, "metrics", "show", "--json")
+    assert res.returncode == 0, res.stderr
+    metrics = json.loads(res.stdout)
+    files = next(iter(metrics.values()))["data"]
+    groups = {Path(p).stem for p in files}
+    assert {"interconnectes", "markess", "pac", "lecko", "trends", "synthesis"} <= groups
+    share = files["data/processed/models/interconnectes.json"]["data"]["share.voluntarist_projects"]
+    assert share["n"] == 95 and share["method"].startswith("Wilson") and share["n_warnings"] == 0
+    compare = files["data/processed/models/interconnectes.json"]["data"]["compare.civil_status_dematerialised"]
+    assert "cannot both be right" in compare["warnings"]["1"]
+    out = project_copy / "plots"
+    res = dvc(project_copy, "plots", "show", "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "opendata_collectivites" in html or "OpenDataFrance" in html

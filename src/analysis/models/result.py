@@ -54,9 +54,12 @@ class Result:
         return self.ci_low is not None and self.ci_high is not None
 
     def to_dict(self) -> dict:
+        """Plain JSON. Warnings and assumptions are numbered mappings ({"1": ...}) rather than
+        lists, because `dvc metrics show` flattens mappings but drops lists."""
         d = asdict(self)
-        d["assumptions"] = list(self.assumptions)
-        d["warnings"] = list(self.warnings)
+        d["assumptions"] = {str(i): a for i, a in enumerate(self.assumptions, start=1)}
+        d["warnings"] = {str(i): w for i, w in enumerate(self.warnings, start=1)}
+        d["n_warnings"] = len(self.warnings)
         return _clean(d)
 
     def to_json(self) -> str:
@@ -65,8 +68,12 @@ class Result:
     @classmethod
     def from_dict(cls, d: dict) -> Result:
         d = dict(d)
-        d["assumptions"] = tuple(d.get("assumptions", ()))
-        d["warnings"] = tuple(d.get("warnings", ()))
+        d.pop("n_warnings", None)
+        for key in ("assumptions", "warnings"):
+            v = d.get(key, ())
+            if isinstance(v, dict):
+                v = [v[k] for k in sorted(v, key=int)]
+            d[key] = tuple(v)
         return cls(**d)
 
     def summary(self) -> str:

@@ -1,0 +1,107 @@
+"""Survey-share intervals against statsmodels, scipy and brute force."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+
+from analysis.models import proportions as P
+
+
+def test_wilson_81_of_95_matches_statsmodels():
+    r = P.share_interval(k=81, n=95, method="wilson")
+    lo, hi = proportion_confint(81, 95, alpha=0.05, method="wilson")
+    assert (r.ci_low, r.ci_high) == pytest.approx((lo, hi), abs=1e-12)
+    assert r.n == 95 and "Wilson" in r.method
+
+
+def test_printed_85_percent_of_95_is_81():
+    r = P.share_interval(0.85, 95)
+    assert r.details["counts"] == [81]
+    assert r.confidence_interval() == pytest.approx(proportion_confint(81, 95, method="wilson"))
+
+
+def test_clopper_pearson_matches_statsmodels_beta():
+    r = P.share_interval(k=7, n=20, method="clopper-pearson")
+    assert (r.ci_low, r.ci_high) == pytest.approx(proportion_confint(7, 20, method="beta"), abs=1e-12)
+
+
+def test_finite_population_wilson_is_narrower_and_contains_the_estimate():
+    infinite = P.share_interval(k=81, n=95)
+    finite = P.share_interval(k=81, n=95, population=500)
+    assert finite.ci_low < 81 / 95 < finite.ci_high
+    assert finite.ci_high - finite.ci_low < infinite.ci_high - infinite.ci_low
+    # the width shrinks by about sqrt((N - n) / (N - 1))
+    ratio = (finite.ci_high - finite.ci_low) / (infinite.ci_high - infinite.ci_low)
+    assert ratio == pytest.approx(math.sqrt(405 / 499), abs=0.03)
+
+
+def test_exact_hypergeometric_interval_by_brute_force():
+    k, n, N, alpha = 3, 8, 20, 0.05
+    r = P.share_interval(k=k, n=n, population=N, method="clopper-pearson", alpha=alpha)
+    # brute force: the population counts K not rejected by either one-sided test
+    kept = [K for K in range(N + 1)
+            if sum(stats.hypergeom.pmf(x, N, K, n) for x in range(k, n + 1)) > alpha / 2
+            and sum(stats.hypergeom.pmf(x, N, K, n) for x in range(0, k + 1)) > alpha / 2]
+    assert (r.ci_low, r.ci_high) == pytest.approx((min(kept) / N, max(kept) / N))
+
+
+def test_census_has_no_sampling_error():
+    r = P.share_interval(k=12, n=25, population=25, method="clopper-pearson")
+    assert r.ci_low == r.ci_high == pytest.approx(12 / 25)
+
+
+@pytest.mark.parametrize("k,n", [(0, 2), (2, 2), (0, 95), (95, 95)])
+def test_edge_shares_stay_in_0_1_and_warn(k, n):
+    r = P.share_interval(k=k, n=n)
+    assert 0 <= r.ci_low <= r.estimate <= r.ci_high <= 1
+    assert any("0 or 1" in w for w in r.warnings)
+    if n < 30:
+        assert any("small n" in w for w in r.warnings)
+
+
+def test_word_fraction_covers_every_compatible_count():
+    assert P.compatible_counts(0.2, 95, 0.05) == [17, 18, 19, 20, 21]
+    r = P.share_interval(0.2, 95, resolution=0.05)
+    assert r.ci_low == pytest.approx(proportion_confint(17, 95, method="wilson")[0])
+    assert r.ci_high == pytest.approx(proportion_confint(21, 95, method="wilson")[1])
+
+
+def test_impossible_base_is_flagged():
+    r = P.share_interval(0.30, 95)
+    assert any("not the base" in w for w in r.warnings)
+
+
+def test_unknown_n_is_a_sensitivity_and_narrows_with_n():
+    sens = P.n_sensitivity(0.44, [50, 100, 200, 400])
+    widths = [s.ci_high - s.ci_low for s in sens]
+    assert widths == sorted(widths, reverse=True)
+    assert all(any("not published" in w for w in s.warnings) for s in sens)
+
+
+def test_nonresponse_bounds():
+    r = P.nonresponse_bounds(0.85, 95, 500)
+    assert r.ci_low == pytest.approx(0.85 * 0.19)
+    assert r.ci_high == pytest.approx(0.85 * 0.19 + 0.81)
+    assert r.confidence_level is None and r.warnings
+
+
+def test_compare_reports_matches_statsmodels_and_flags_incompatibility():
+    r = P.compare_reports(0.65, 0.50, 95)
+    lo, hi = confint_proportions_2indep(62, 95, 48, 95, method="newcomb")
+    assert (r.ci_low, r.ci_high) == pytest.approx((lo, hi))
+    assert r.details["compatible_within_sampling_error"] is False and r.warnings
+    close = P.compare_reports(0.21, 0.20, 95)
+    assert close.details["compatible_within_sampling_error"] is True and not close.warnings
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError):
+        P.share_interval(0.5, 0)
+    with pytest.raises(ValueError):
+        P.share_interval(0.5, 100, population=50)
+    with pytest.raises(ValueError):
+        P.share_interval(k=3, n=10, method="agresti")
+    assert np.isfinite(P.share_interval(0.5, 10).ci_low)

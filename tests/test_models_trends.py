@@ -1,0 +1,114 @@
+"""Trend, diffusion and growth models against independent computations."""
+
+import math
+from datetime import date
+
+import numpy as np
+import pytest
+from scipy import optimize, stats
+
+from analysis.models import trends as T
+
+
+def test_linear_trend_matches_scipy_linregress():
+    x = np.array([2009.8, 2011.5, 2013.5, 2015.0])
+    y = np.array([0.86, 0.79, 0.69, 0.66])
+    r = T.linear_trend(x, y)
+    ref = stats.linregress(x, y)
+    t = stats.t.ppf(0.975, len(x) - 2)
+    assert r.estimate == pytest.approx(ref.slope)
+    assert (r.ci_low, r.ci_high) == pytest.approx((ref.slope - t * ref.stderr, ref.slope + t * ref.stderr))
+    assert r.pvalue == pytest.approx(ref.pvalue)
+    assert r.n == 4 and any("only 4 points" in w for w in r.warnings)
+
+
+def test_two_points_give_a_difference_with_a_warning():
+    r = T.linear_trend([2007.5, 2008.5], [0.31, 0.36])
+    assert r.estimate == pytest.approx(0.05)
+    assert r.ci_low is None and "difference" in r.method
+    assert any("not a fitted trend" in w for w in r.warnings)
+
+
+def test_no_logistic_curve_on_two_points():
+    r = T.logistic_diffusion([2003, 2010], [0.35, 0.52])
+    assert "curve" not in r.details and "no curve fitted" in r.warnings[0]
+
+
+def test_no_free_saturation_curve_on_three_points():
+    r = T.logistic_diffusion([2003, 2007, 2010], [0.35, 0.40, 0.52], saturation=None)
+    assert "no curve fitted" in r.warnings[0]
+
+
+def test_binomial_glm_slope_matches_direct_likelihood():
+    x = np.array([2003.0, 2007.0, 2010.0, 2014.0])
+    n = np.array([500, 500, 500, 500])
+    k = np.array([150, 210, 260, 330])
+    r = T.logistic_diffusion(x, k / n, n=n)
+    xc = x - x.mean()
+
+    def nll(b):
+        eta = b[0] + b[1] * xc
+        return -np.sum(k * eta - n * np.log1p(np.exp(eta)))
+
+    b = optimize.minimize(nll, [0, 0.1], method="BFGS").x
+    assert r.estimate == pytest.approx(b[1], rel=1e-4)
+
+
+def test_overdispersion_widens_the_interval():
+    x = np.array([2003.0, 2007.0, 2010.0])
+    n = np.array([562, 476, 1270])
+    y = np.array([0.35, 0.40, 0.52])
+    r = T.logistic_diffusion(x, y, n=n)
+    assert r.details["dispersion"] > 1.5 and "quasi-binomial" in r.method
+    # with one residual degree of freedom and an estimated scale the interval must be wide
+    assert r.ci_high - r.ci_low > 0.3
+    assert r.ci_low < r.estimate < r.ci_high
+
+
+def test_count_growth_matches_poisson_likelihood_and_doubling_time():
+    x = np.array([2018.0, 2019.0, 2020.0, 2021.0, 2022.0])
+    c = np.array([100, 121, 150, 178, 220])
+    r = T.count_growth(x, c)
+    xc = x - x.mean()
+    b = optimize.minimize(lambda b: -np.sum(c * (b[0] + b[1] * xc) - np.exp(b[0] + b[1] * xc)),
+                          [5, 0.1], method="BFGS").x
+    assert r.estimate == pytest.approx(math.exp(b[1]) - 1, rel=1e-4)
+    assert r.details["doubling_time"] == pytest.approx(math.log(2) / b[1], rel=1e-4)
+    assert r.ci_low < r.estimate < r.ci_high
+
+
+def test_linear_projection_interval_contains_its_mean():
+    r = T.linear_trend([2019, 2020, 2021, 2022], [0.64, 0.71, 0.85, 0.84], horizon=2025)
+    p = r.details["projection"]
+    assert p["pi_low"] < p["ci_low"] < p["mean"] < p["ci_high"] < p["pi_high"]
+
+
+def test_rollout_rates_from_windows():
+    st_etienne = T.rollout_rate(15 / 24, 15 / 24, period_months=24)
+    assert st_etienne.estimate == pytest.approx(7.5)
+    villeurbanne = T.rollout_rate(30 / 48, 40 / 48, period_months=48, population=145034)
+    assert (villeurbanne.ci_low, villeurbanne.ci_high) == pytest.approx((7.5, 10.0))
+    assert villeurbanne.details["per_100k_per_year_range"][0] == pytest.approx(7.5 / 145034 * 1e5)
+
+
+def test_rollout_to_a_horizon_depends_on_the_reference_date():
+    early = T.rollout_rate(40, 50, horizon="2013-12-31", reference=date(2012, 6, 1))
+    late = T.rollout_rate(40, 50, horizon="2013-12-31", reference=date(2013, 6, 1))
+    assert late.estimate > early.estimate
+    assert any("unpublished date" in w for w in early.warnings)
+    months = T.months_between(date(2012, 6, 1), date(2013, 12, 31))
+    assert early.ci_low == pytest.approx(40 / months * 12)
+    with pytest.raises(ValueError):
+        T.rollout_rate(40, 50, horizon="2013-12-31", reference=date(2014, 1, 1))
+    with pytest.raises(ValueError):
+        T.rollout_rate(40, 50, horizon="2013-12-31")
+
+
+def test_guards():
+    assert T.too_few_points(2, 2) and not T.too_few_points(3, 2)
+    with pytest.raises(ValueError):
+        T.linear_trend([2010], [0.5])
+    with pytest.raises(ValueError):
+        T.linear_trend([2010, 2010], [0.5, 0.6])
+    with pytest.raises(ValueError):
+        T.logistic_diffusion([2010, 2011, 2012], [0.5, 1.2, 0.3])
