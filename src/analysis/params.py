@@ -20,7 +20,14 @@ def load(path: Path | None = None) -> dict[str, Any]:
 
 
 def section(name: str, path: Path | None = None) -> dict[str, Any]:
-    data = load(path)
-    if name not in data:
-        raise KeyError(f"params.yaml has no section {name!r} (sections: {', '.join(data)})")
-    return data[name]
+    """A section by its dotted name ("clean", "chapters.lecko"), as DVC names it."""
+    data: Any = load(path)
+    walked = []
+    for part in name.split("."):
+        if not isinstance(data, dict) or part not in data:
+            where = ".".join(walked) or "params.yaml"
+            keys = ", ".join(data) if isinstance(data, dict) else "none"
+            raise KeyError(f"{where} has no section {part!r} (sections: {keys})")
+        data = data[part]
+        walked.append(part)
+    return data

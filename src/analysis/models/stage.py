@@ -36,3 +36,10 @@ def run(group: str, config: dict, out_dir: Path | None = None) -> dict[str, Resu
 def load(group: str, folder: Path | None = None) -> dict[str, Result]:
     path = Path(folder or paths.PROCESSED) / "models" / f"{group}.json"
     return load_results(path.read_text(encoding="utf-8"))
+
+
+def load_plot(group: str, name: str, folder: Path | None = None):
+    """A table behind one of the group's plots."""
+    import pandas as pd
+
+    return pd.read_csv(Path(folder or paths.PROCESSED) / "plots" / group / f"{name}.csv")

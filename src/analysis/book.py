@@ -1,0 +1,61 @@
+"""The whole study: one PDF of every chapter, and the landing page readers open first.
+
+Both are built from the chapters' rendered reader editions and their key findings, so they never
+re-execute anything and always show exactly what the chapter pages show.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from pathlib import Path
+
+from . import atomic, paths
+from .render import FOOTER, STUDY_TITLE, print_document, study_css, write_pdf
+
+CHAPTERS = paths.REPORTS / "chapters"
+
+SUBTITLE = ("Lecko (2014), Pierre Audouin Consultants (c. 2012), Les Interconnectés / Kurt Salmon (2012) and "
+            "Markess (c. 2017): what the public reports say, with their uncertainty")
+
+
+def chapter_dirs(folder: Path = CHAPTERS) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_dir() and (p / "findings.json").is_file())
+
+
+def findings(folder: Path = CHAPTERS) -> list[dict]:
+    return [json.loads((p / "findings.json").read_text(encoding="utf-8")) for p in chapter_dirs(folder)]
+
+
+def landing_page(items: list[dict]) -> str:
+    cards = []
+    for f in items:
+        stem = f["stem"]
+        lis = "".join(f"<li>{html.escape(x)}</li>" for x in f["findings"])
+        cards.append(
+            f'<section class="chapter-card" id="{stem}"><h2>{html.escape(f["title"])}</h2><ul>{lis}</ul>'
+            f'<p class="editions"><a href="chapters/{stem}/{stem}.html">Read</a> · '
+            f'<a href="chapters/{stem}/{stem}.reviewer.html">Reviewer edition (code)</a> · '
+            f'<a href="chapters/{stem}/{stem}.pdf">PDF</a></p></section>')
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(STUDY_TITLE)}</title><style>{study_css()}"
+            ".chapter-card{border-top:1px solid #ddd;padding:.4rem 0 .8rem}.editions a{margin-right:.3rem}"
+            "</style></head><body><main>"
+            f"<h1>{html.escape(STUDY_TITLE)}</h1><p>{html.escape(SUBTITLE)}.</p>"
+            '<p><a href="study.pdf">The whole study as one PDF</a> · figures and sources: '
+            "<code>data/processed/</code></p>"
+            + "".join(cards)
+            + f'</main><footer class="study-footer">{html.escape(FOOTER)}</footer></body></html>\n')
+
+
+def build_book() -> list[Path]:
+    items = findings()
+    if not items:
+        raise FileNotFoundError("no rendered chapter under reports/chapters/: run the chapter stages first")
+    bodies = [(f["stem"], (CHAPTERS / f["stem"] / f"{f['stem']}.html").read_text(encoding="utf-8")) for f in items]
+    meta = "Reproducible with <code>make report</code>; every number is computed from data/processed/."
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    pdf = write_pdf(print_document(STUDY_TITLE, SUBTITLE, bodies, meta))
+    return atomic.write_files({paths.REPORTS / "study.pdf": pdf, paths.REPORTS / "index.html": landing_page(items)})

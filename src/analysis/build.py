@@ -1,0 +1,92 @@
+"""Stage commands for the chapters and the whole study (called by dvc.yaml).
+
+`chapter`: execute one chapter notebook with its params.yaml section, then write its executed
+copy, reader and reviewer HTML, PDF and key findings, all in one process and as one atomic set:
+a failing cell leaves every previous edition in place.
+`book`: the whole-study PDF (title page, contents, every chapter) and the landing page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+from . import atomic, paths
+from . import params as params_mod
+from .report import extract_findings
+from .runner import NotebookFailed, execute
+
+CHAPTERS_DIR = paths.REPORTS / "chapters"
+
+
+def source_date_epoch() -> str:
+    """The last commit's time, so PDF dates are reproducible (and 0 outside git)."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=paths.ROOT, capture_output=True,
+                             text=True, timeout=10)
+        return out.stdout.strip() or "0"
+    except (OSError, subprocess.SubprocessError):
+        return "0"
+
+
+def chapter_stem(notebook: Path) -> str:
+    return Path(notebook).stem
+
+
+def render_chapter(nb, stem: str) -> dict[Path, bytes | str]:
+    from .render import ReaderHTMLExporter, ReviewerHTMLExporter, StudyPDFExporter
+
+    out = CHAPTERS_DIR / stem
+    res = {"study_stem": stem}
+    reader, _ = ReaderHTMLExporter().from_notebook_node(nb, dict(res))
+    reviewer, _ = ReviewerHTMLExporter().from_notebook_node(nb, dict(res))
+    pdf, _ = StudyPDFExporter().from_notebook_node(nb, dict(res))
+    findings = dict(extract_findings(nb) or {"chapter": stem, "findings": []})  # a copy: nb stays as executed
+    from .render import chapter_title
+    findings["title"] = chapter_title(nb)
+    findings["stem"] = stem
+    return {
+        out / f"{stem}.ipynb": nbformat.writes(nb) + "\n",
+        out / f"{stem}.html": reader,
+        out / f"{stem}.reviewer.html": reviewer,
+        out / f"{stem}.pdf": pdf,
+        out / "findings.json": json.dumps(findings, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+    }
+
+
+def chapter(notebook: Path, section: str) -> list[Path]:
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())
+    nb = execute(notebook, params_mod.section(section))
+    return atomic.write_files(render_chapter(nb, chapter_stem(notebook)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("chapter", help="execute and render one chapter")
+    c.add_argument("notebook", type=Path)
+    c.add_argument("--section", required=True)
+    sub.add_parser("book", help="whole-study PDF and landing page")
+    args = ap.parse_args(argv)
+    try:
+        if args.command == "chapter":
+            written = chapter(args.notebook, args.section)
+        else:
+            from .book import build_book
+            written = build_book()
+    except NotebookFailed as exc:
+        print(f"stage failed: {exc}", file=sys.stderr)
+        return 1
+    for p in written:
+        print(f"wrote {p.relative_to(paths.ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

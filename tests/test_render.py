@@ -1,0 +1,127 @@
+"""The rendered study as a reader meets it: pages in a real browser, the PDF through poppler.
+
+Chromium is Debian's (installed by scripts/system-deps.sh), driven headless by Playwright; no
+browser is downloaded. Every page must load with no console error and no request leaving the
+machine, show all its images, and every link must resolve. Screenshots go to test-output/.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from analysis import paths
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = paths.ROOT / "test-output" / "screenshots"
+CHAPTERS = sorted(p for p in (paths.REPORTS / "chapters").iterdir() if p.is_dir())
+PAGES = [paths.REPORTS / "index.html"] + [p / f"{p.name}{suffix}" for p in CHAPTERS for suffix in (".html", ".reviewer.html")]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is missing: run `make system-deps` (scripts/system-deps.sh)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def test_every_chapter_has_all_editions():
+    assert len(CHAPTERS) == 7
+    for c in CHAPTERS:
+        for suffix in (".html", ".reviewer.html", ".pdf", ".ipynb"):
+            assert (c / f"{c.name}{suffix}").is_file(), (c, suffix)
+    assert (paths.REPORTS / "study.pdf").is_file()
+
+
+@pytest.mark.parametrize("page_path", PAGES, ids=[str(p.relative_to(paths.REPORTS)) for p in PAGES])
+def test_page_in_a_real_browser(browser, page_path):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    errors, outside = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.goto(page_path.as_uri(), wait_until="load")
+    assert errors == [], errors
+    assert outside == [], f"the page asked the network for {outside}"
+    images = page.evaluate("Array.from(document.images).map(i => [i.complete && i.naturalWidth > 0, i.alt])")
+    assert all(ok for ok, _ in images), "an image did not load"
+    assert all(alt and not alt.startswith("No description") for _, alt in images), "an image has no alt text"
+    assert page.title()
+    hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
+    for href in hrefs:
+        u = urlparse(href)
+        if u.scheme in ("http", "https", "mailto"):
+            continue
+        target = Path(unquote(u.path))
+        assert target.is_file(), f"{page_path.name}: broken link {href}"
+        if u.fragment and target.suffix == ".html":
+            html = target.read_text(encoding="utf-8")
+            ids = {u.fragment, unquote(u.fragment)}  # nbconvert writes some ids percent-encoded
+            assert any(f'id="{i}"' in html for i in ids), f"missing anchor {href}"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{page_path.parent.name}-{page_path.stem}.png"), full_page=False)
+    # Nothing wider than the window: no horizontal scrolling of the page itself.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.close()
+
+
+def test_reader_edition_hides_code_and_reviewer_shows_it():
+    for c in CHAPTERS:
+        reader = (c / f"{c.name}.html").read_text(encoding="utf-8")
+        reviewer = (c / f"{c.name}.reviewer.html").read_text(encoding="utf-8")
+        assert "jp-CodeMirrorEditor jp-Editor" not in reader
+        assert "jp-CodeMirrorEditor jp-Editor" in reviewer and "import" in reviewer
+        assert "<script src=" not in reader and "<link rel=\"stylesheet\" href=\"http" not in reader
+
+
+def pdftotext(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_study_pdf_text_headings_and_french_characters():
+    text = pdftotext(paths.REPORTS / "study.pdf")
+    for heading in ["Contents", "Lecko 2014", "PAC: rollout plans", "Les Interconnectés / Kurt Salmon 2012",
+                    "Markess", "Trends: public context series", "Synthesis", "Data and methods"]:
+        assert heading in text, heading
+    for word in ["Réunion", "collectivités", "l’État", "œuvre", "«", "»", "é", "è", "ç", "–", "’", "≥"]:
+        assert word in text, word
+    assert "\ufffd" not in text  # no replacement character: no missing glyph
+
+
+def test_pdf_fonts_are_embedded_and_pages_sane():
+    pdfs = [paths.REPORTS / "study.pdf"] + [c / f"{c.name}.pdf" for c in CHAPTERS]
+    for pdf in pdfs:
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        rows = fonts.strip().splitlines()[2:]
+        assert rows, pdf
+        for row in rows:
+            assert re.search(r"\byes\s+yes\s+yes\b", row), f"{pdf.name}: font not embedded: {row}"
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+        size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info)
+        assert (round(float(size.group(1))), round(float(size.group(2)))) == (595, 842), "not A4"
+        assert 3 <= pages <= 150, (pdf.name, pages)
