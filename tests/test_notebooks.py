@@ -22,7 +22,7 @@ def sections() -> dict[str, dict]:
     """Which params.yaml section each notebook receives, read from dvc.yaml's commands."""
     dvc = yaml.safe_load((paths.ROOT / "dvc.yaml").read_text())
     out = {}
-    for name, stage in dvc["stages"].items():
+    for stage in dvc["stages"].values():
         if "foreach" in stage:
             items, cmd = stage["foreach"], stage["do"]["cmd"]
             for key, item in (items.items() if isinstance(items, dict) else ((i, i) for i in items)):
@@ -96,7 +96,8 @@ def test_no_figure_is_typed_in_markdown(path):
 
 @pytest.mark.slow
 def test_nbval_reexecutes_every_executed_notebook():
-    executed = sorted((paths.REPORTS / "chapters").glob("*/*.ipynb")) + sorted((paths.REPORTS / "pipeline").glob("*.ipynb"))
+    executed = sorted((paths.REPORTS / "chapters").glob("*/*.ipynb"))
+    executed += sorted((paths.REPORTS / "pipeline").glob("*.ipynb"))
     assert len(executed) >= 7
     res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
                           "--nbval-sanitize-with", str(Path(__file__).with_name("nbval_sanitize.cfg")),

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = paths.ROOT / "test-output" / "screenshots"
 CHAPTERS = sorted(p for p in (paths.REPORTS / "chapters").iterdir() if p.is_dir())
-PAGES = [paths.REPORTS / "index.html"] + [p / f"{p.name}{suffix}" for p in CHAPTERS for suffix in (".html", ".reviewer.html")]
+PAGES = [paths.REPORTS / "index.html"]
+PAGES += [p / f"{p.name}{suffix}" for p in CHAPTERS for suffix in (".html", ".reviewer.html")]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

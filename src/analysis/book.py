@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 from pathlib import Path
 
 from . import atomic, paths
@@ -56,6 +55,5 @@ def build_book() -> list[Path]:
         raise FileNotFoundError("no rendered chapter under reports/chapters/: run the chapter stages first")
     bodies = [(f["stem"], (CHAPTERS / f["stem"] / f"{f['stem']}.html").read_text(encoding="utf-8")) for f in items]
     meta = "Reproducible with <code>make report</code>; every number is computed from data/processed/."
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     pdf = write_pdf(print_document(STUDY_TITLE, SUBTITLE, bodies, meta))
     return atomic.write_files({paths.REPORTS / "study.pdf": pdf, paths.REPORTS / "index.html": landing_page(items)})

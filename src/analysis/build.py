@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -23,16 +21,6 @@ from .report import extract_findings
 from .runner import NotebookFailed, execute
 
 CHAPTERS_DIR = paths.REPORTS / "chapters"
-
-
-def source_date_epoch() -> str:
-    """The last commit's time, so PDF dates are reproducible (and 0 outside git)."""
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=paths.ROOT, capture_output=True,
-                             text=True, timeout=10)
-        return out.stdout.strip() or "0"
-    except (OSError, subprocess.SubprocessError):
-        return "0"
 
 
 def chapter_stem(notebook: Path) -> str:
@@ -61,7 +49,6 @@ def render_chapter(nb, stem: str) -> dict[Path, bytes | str]:
 
 
 def chapter(notebook: Path, section: str) -> list[Path]:
-    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch())
     nb = execute(notebook, params_mod.section(section))
     return atomic.write_files(render_chapter(nb, chapter_stem(notebook)))
 

@@ -114,7 +114,8 @@ html { font-family: "DejaVu Serif", serif; font-size: 10pt; line-height: 1.45; }
 body { margin: 0; }
 .study-nav, .study-footer, a.anchor-link, .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
 .jp-Cell, .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow: visible !important; }
-h1 { string-set: chapter content(); font-family: "DejaVu Sans"; font-size: 18pt; page-break-before: always; margin-top: 0; }
+h1 { string-set: chapter content(); font-family: "DejaVu Sans"; font-size: 18pt; page-break-before: always;
+  margin-top: 0; }
 h1.first { page-break-before: avoid; }
 h2 { font-family: "DejaVu Sans"; font-size: 13pt; page-break-after: avoid; }
 h3 { font-family: "DejaVu Sans"; font-size: 11pt; page-break-after: avoid; }
@@ -162,7 +163,7 @@ def _toc(bodies: list[tuple[str, str]]) -> tuple[str, list[str]]:
         counter = {"h2": 0}
 
         def renumber(m, ci=ci, slug=slug, counter=counter):
-            level, attrs, text = m.group(1), m.group(2), m.group(3)
+            level, text = m.group(1), m.group(3)
             plain = re.sub(r"<[^>]+>", "", text).strip()
             if level == "1":
                 hid = f"{slug}"
@@ -191,7 +192,8 @@ def print_document(title: str, subtitle: str, bodies: list[tuple[str, str]], met
 
 
 def write_pdf(document: str, base_url: str | None = None) -> bytes:
-    """Lay out the document with WeasyPrint; the creation date comes from SOURCE_DATE_EPOCH."""
+    """Lay out the document with WeasyPrint. WeasyPrint 70 writes no creation date and no /ID, so the
+    bytes depend only on the document; SOURCE_DATE_EPOCH is pinned in case a later version does."""
     import weasyprint
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
