@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--section", required=True)
     sub.add_parser("book", help="whole-study PDF and landing page")
     args = ap.parse_args(argv)
+    for folder in (paths.PROCESSED, paths.REPORTS):
+        atomic.remove_stale_temporaries(folder)  # left by a killed run; targets are never half-written
     try:
         if args.command == "chapter":
             written = chapter(args.notebook, args.section)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -24,6 +25,27 @@ from . import params as params_mod
 
 VOLATILE_NB_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
 VOLATILE_CELL_KEYS = ("start_time", "end_time", "duration")
+
+
+def _ipc_kernel_manager(folder: str):
+    """A kernel manager that talks to its kernel over Unix sockets in a private temporary folder.
+
+    TCP on 127.0.0.1 fails where there is no network at all (`unshare -n` has no loopback), and
+    warns that it is unencrypted; IPC needs neither.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _transport_default(self):
+            return "ipc"
+
+        @default("ip")
+        def _ip_default(self):
+            return os.path.join(folder, "kernel")
+
+    return IPCKernelManager
 
 
 class NotebookFailed(RuntimeError):
@@ -69,11 +91,12 @@ def execute(notebook: Path, parameters: dict, output: Path | None = None) -> nbf
     os.environ.setdefault("ANALYSIS_ROOT", str(paths.ROOT))
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     try:
-        nb = pm.execute_notebook(
-            str(notebook), None, parameters=parameters, cwd=str(notebook.parent),
-            kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
-            log_output=False,
-        )
+        with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as sockets:
+            nb = pm.execute_notebook(
+                str(notebook), None, parameters=parameters, cwd=str(notebook.parent),
+                kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
+                log_output=False, kernel_manager_class=_ipc_kernel_manager(sockets),
+            )
     except PapermillExecutionError as exc:
         tb = "\n".join(exc.traceback) if exc.traceback else ""
         raise NotebookFailed(
@@ -97,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--item", help="for a foreach stage: inject group=ITEM and config=SECTION[ITEM]")
     ap.add_argument("--output", type=Path, required=True, help="executed notebook to write")
     args = ap.parse_args(argv)
+    for folder in (paths.PROCESSED, paths.REPORTS):
+        atomic.remove_stale_temporaries(folder)  # left by a killed run; targets are never half-written
     parameters = params_mod.section(args.section)
     if args.item:
         if args.item not in parameters:

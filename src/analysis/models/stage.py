@@ -13,10 +13,12 @@ from .. import atomic, paths
 from ..data import Processed
 from .result import Result, dump
 from .result import load as load_results
-from .studies import GROUPS
 
 
 def compute(group: str, config: dict, processed: Processed | None = None):
+    # Imported here: chapters only load results, and need not pay for statsmodels at start-up.
+    from .studies import GROUPS
+
     if group not in GROUPS:
         raise KeyError(f"unknown model group {group!r}; known: {', '.join(GROUPS)}")
     return GROUPS[group](processed or Processed(), config)

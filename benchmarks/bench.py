@@ -1,0 +1,106 @@
+"""Benchmark of the build, printed as medians and ratios (never asserted in a test).
+
+Measures, in a throw-away copy of the project:
+  cold    `dvc repro --force`: every stage from scratch
+  noop    `dvc repro` when everything is up to date
+  chapter `dvc repro` after one chapter's parameter changed (that chapter and the book rerun)
+  naive   each notebook run with `jupyter nbconvert --execute` to HTML, then again to PDF
+and prints medians and the ratios against the targets (cold <= 0.5 x naive, no-op <= 1.5 s,
+one chapter <= 10 s). Usage: python benchmarks/bench.py [--repeat N] [--skip-naive]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def copy_project(dest: Path) -> Path:
+    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                           capture_output=True, check=True).stdout.decode().split("\0")
+    for rel in filter(None, files):
+        if (ROOT / rel).is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, dest / rel)
+    for cmd in (["git", "init", "-q"], ["git", "add", "-A"],
+                ["git", "-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "bench"]):
+        subprocess.run(cmd, cwd=dest, check=True)
+    return dest
+
+
+def env(root: Path) -> dict:
+    e = dict(os.environ, PATH=f"{BIN}:{os.environ.get('PATH', '')}", ANALYSIS_ROOT=str(root))
+    e.pop("PYTHONPATH", None)
+    return e
+
+
+def timed(cmd: list[str], root: Path) -> float:
+    t0 = time.perf_counter()
+    res = subprocess.run(cmd, cwd=root, env=env(root), capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    if res.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
+    return elapsed
+
+
+def naive(root: Path) -> float:
+    total = 0.0
+    for nb in sorted((root / "notebooks").glob("*.ipynb")):
+        out = root / "naive"
+        for fmt in ("html", "study_pdf"):
+            total += timed([str(BIN / "jupyter"), "nbconvert", "--execute", "--to", fmt, "--output-dir", str(out),
+                            str(nb)], root)
+    return total
+
+
+def toggle_chapter_param(root: Path, flip: bool) -> None:
+    p = root / "params.yaml"
+    text = p.read_text()
+    a, b = "    projection_years: 4\n", "    projection_years: 5\n"
+    p.write_text(text.replace(a, b) if flip else text.replace(b, a))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3, help="runs of the quick measurements (no-op, one chapter)")
+    ap.add_argument("--cold-repeat", type=int, default=1, help="runs of the cold build and of the naive way")
+    ap.add_argument("--skip-naive", action="store_true")
+    args = ap.parse_args()
+    dvc = str(BIN / "dvc")
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        root = copy_project(Path(tmp) / "project")
+        results: dict[str, list[float]] = {"cold": [], "noop": [], "chapter": [], "naive": []}
+        for _ in range(args.cold_repeat):
+            results["cold"].append(timed([dvc, "repro", "--force"], root))
+        for _ in range(args.repeat):
+            results["noop"].append(timed([dvc, "repro"], root))
+        for i in range(args.repeat):
+            toggle_chapter_param(root, flip=(i % 2 == 0))
+            results["chapter"].append(timed([dvc, "repro"], root))
+        if not args.skip_naive:
+            for _ in range(args.cold_repeat):
+                results["naive"].append(naive(root))
+    med = {k: statistics.median(v) for k, v in results.items() if v}
+    print(f"{'measure':<10}{'median s':>10}{'runs':>6}   target")
+    targets = {"cold": "<= 0.5 x naive", "noop": "<= 1.5 s", "chapter": "<= 10 s", "naive": "reference"}
+    for k, v in med.items():
+        print(f"{k:<10}{v:>10.2f}{len(results[k]):>6}   {targets[k]}")
+    if "naive" in med:
+        print(f"ratio cold / naive      = {med['cold'] / med['naive']:.2f}  (target <= 0.50)")
+    print(f"ratio noop / 1.5 s      = {med['noop'] / 1.5:.2f}  (target <= 1.00)")
+    print(f"ratio chapter / 10 s    = {med['chapter'] / 10:.2f}  (target <= 1.00)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
