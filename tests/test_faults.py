@@ -55,7 +55,7 @@ def test_two_builds_offline_and_killed_give_identical_bytes(tmp_path, root):
     b = copy_project(tmp_path / "b")
     proc = subprocess.Popen([str(BIN / "dvc"), "repro", "--force"], cwd=b, env=project_env(b),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    marker = b / "reports" / "pipeline" / "02_models_synthesis.ipynb"
+    marker = b / "reports" / "pipeline" / "02_models.ipynb"
     before = marker.stat().st_mtime
     deadline = time.monotonic() + 600
     while marker.stat().st_mtime == before and time.monotonic() < deadline and proc.poll() is None:

@@ -28,10 +28,7 @@ def sections() -> dict[str, dict]:
             for key, item in (items.items() if isinstance(items, dict) else ((i, i) for i in items)):
                 nb = re.search(r"notebooks/(\S+)\.ipynb", cmd).group(1)
                 nb = nb.replace("${item.notebook}", item["notebook"]) if isinstance(item, dict) else nb
-                if "--item" in cmd:
-                    out.setdefault(nb, {"group": key, "config": None})
-                else:
-                    out[nb] = params.section(re.search(r"--section (\S+)", cmd).group(1).replace("${key}", key))
+                out[nb] = params.section(re.search(r"--section (\S+)", cmd).group(1).replace("${key}", key))
         elif "notebooks/" in stage["cmd"]:
             nb = re.search(r"notebooks/(\S+)\.ipynb", stage["cmd"]).group(1)
             out[nb] = params.section(re.search(r"--section (\S+)", stage["cmd"]).group(1))
@@ -58,8 +55,7 @@ def test_parameters_match_params_yaml(path):
     section = sections()[path.stem]
     assert sorted(declared) == sorted(section), f"{path.name}: {sorted(declared)} vs {sorted(section)}"
     for key, value in section.items():
-        if value is not None and key != "group":
-            assert declared[key] == value, f"{path.name}: default of {key} differs from params.yaml"
+        assert declared[key] == value, f"{path.name}: default of {key} differs from params.yaml"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

@@ -72,3 +72,14 @@ def test_dvc_metrics_and_plots_list_the_models(project_copy):
     assert res.returncode == 0, res.stderr
     html = (out / "index.html").read_text(encoding="utf-8")
     assert "opendata_collectivites" in html or "OpenDataFrance" in html
+
+
+def test_one_chapter_parameter_touches_that_chapter_only(project_copy):
+    import json
+    p = project_copy / "params.yaml"
+    text = p.read_text()
+    assert "    projection_years: 4\n" in text
+    p.write_text(text.replace("    projection_years: 4\n", "    projection_years: 5\n"))
+    res = dvc(project_copy, "status", "--json")
+    assert res.returncode == 0, res.stderr
+    assert set(json.loads(res.stdout)) == {"chapter@pac"}

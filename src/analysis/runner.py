@@ -117,17 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Run a notebook stage with its params.yaml section.")
     ap.add_argument("notebook", type=Path)
     ap.add_argument("--section", required=True, help="params.yaml section injected as parameters")
-    ap.add_argument("--item", help="for a foreach stage: inject group=ITEM and config=SECTION[ITEM]")
     ap.add_argument("--output", type=Path, required=True, help="executed notebook to write")
     args = ap.parse_args(argv)
     for folder in (paths.PROCESSED, paths.REPORTS):
         atomic.remove_stale_temporaries(folder)  # left by a killed run; targets are never half-written
     parameters = params_mod.section(args.section)
-    if args.item:
-        if args.item not in parameters:
-            print(f"stage failed: params.yaml section {args.section!r} has no item {args.item!r}", file=sys.stderr)
-            return 1
-        parameters = {"group": args.item, "config": parameters[args.item]}
     try:
         execute(args.notebook, parameters, args.output)
     except NotebookFailed as exc:
