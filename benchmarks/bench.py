@@ -12,8 +12,6 @@ one chapter <= 10 s). Usage: python benchmarks/bench.py [--repeat N] [--skip-nai
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -21,32 +19,14 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from analysis.sandbox import copy_project, project_env
+
 BIN = Path(sys.executable).parent
-
-
-def copy_project(dest: Path) -> Path:
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                           capture_output=True, check=True).stdout.decode().split("\0")
-    for rel in filter(None, files):
-        if (ROOT / rel).is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / rel, dest / rel)
-    for cmd in (["git", "init", "-q"], ["git", "add", "-A"],
-                ["git", "-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "bench"]):
-        subprocess.run(cmd, cwd=dest, check=True)
-    return dest
-
-
-def env(root: Path) -> dict:
-    e = dict(os.environ, PATH=f"{BIN}:{os.environ.get('PATH', '')}", ANALYSIS_ROOT=str(root))
-    e.pop("PYTHONPATH", None)
-    return e
 
 
 def timed(cmd: list[str], root: Path) -> float:
     t0 = time.perf_counter()
-    res = subprocess.run(cmd, cwd=root, env=env(root), capture_output=True, text=True)
+    res = subprocess.run(cmd, cwd=root, env=project_env(root), capture_output=True, text=True)
     elapsed = time.perf_counter() - t0
     if res.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{res.stdout[-2000:]}\n{res.stderr[-2000:]}")
