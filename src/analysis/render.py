@@ -123,9 +123,9 @@ figure { margin: 6mm 0; page-break-inside: avoid; }
 figure img { max-width: 100%; max-height: 150mm; }
 figcaption { font: 8.5pt "DejaVu Sans"; }
 table { border-collapse: collapse; font: 7pt "DejaVu Sans"; width: 100% !important; max-width: 100%;
-  table-layout: fixed; page-break-inside: auto; }
-th, td { overflow-wrap: anywhere; word-break: break-word; hyphens: auto; }
-.jp-RenderedHTMLCommon table { width: 100% !important; table-layout: fixed !important; }
+  table-layout: auto; page-break-inside: auto; }
+th, td { overflow-wrap: anywhere; }
+.jp-RenderedHTMLCommon table { width: 100% !important; table-layout: auto !important; }
 tr { page-break-inside: avoid; }
 th, td { padding: 1pt 4pt; border-bottom: 0.5pt solid #bbb; text-align: left; vertical-align: top; }
 caption { caption-side: top; font: bold 8.5pt "DejaVu Sans"; text-align: left; padding-bottom: 2pt; }

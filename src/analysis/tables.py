@@ -38,8 +38,7 @@ def style(df: pd.DataFrame, caption: str, formats: dict | None = None, precision
     uid = "t" + hashlib.sha1(caption.encode("utf-8")).hexdigest()[:8]
     styler = Styler(df, uuid=uid, cell_ids=False, precision=precision, na_rep="")
     styler = styler.hide(axis="index").set_caption(caption).set_table_styles(TABLE_STYLES)
-    if formats:
-        styler = styler.format(formats, na_rep="")
+    styler = styler.format(formats or None, na_rep="", precision=precision)
     return Table(styler, caption)
 
 
