@@ -18,7 +18,7 @@ from . import atomic, codebook, datapackage, paths
 from . import params as params_mod
 from .parse import parse, parse_number
 from .reconcile import reconcile
-from .validate import RawDataError, RawTable, validate
+from .validate import Issue, RawDataError, RawTable, _label, validate
 
 FLOAT_FORMAT = "%.12g"
 
@@ -117,18 +117,9 @@ def build(raw_dir: Path | None = None, rule: dict | None = None, root: Path | No
     try:
         indicators, conflicts = reconcile(figures, rule)
     except ValueError as exc:
-        raise RawDataError([_as_issue(raw_dir, root, str(exc))]) from None
+        label = _label(raw_dir / "figures.csv", root or paths.ROOT)
+        raise RawDataError([Issue(label, None, "unit", None, str(exc))]) from None
     return CleanResult(sources, figures, indicators, conflicts, communes, mentions, crosswalk)
-
-
-def _as_issue(raw_dir: Path, root: Path | None, reason: str):
-    from .validate import Issue
-    path = raw_dir / "figures.csv"
-    try:
-        label = str(path.relative_to(root or paths.ROOT))
-    except ValueError:
-        label = str(path)
-    return Issue(label, None, "unit", None, reason)
 
 
 def to_csv(df: pd.DataFrame) -> str:

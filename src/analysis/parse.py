@@ -27,9 +27,6 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
 
-UNITS = ("share", "count", "rate", "score", "money", "points", "change", "duration", "date", "rank")
-QUALIFIERS = ("exact", "approximately", "at_least", "more_than", "less_than", "range")
-
 #: Scales and denominators that make "a/b" with whole numbers ambiguous: "4/5" may be a score
 #: out of 5 or four cities out of five. Such expressions must be written out.
 AMBIGUOUS_DENOMINATORS = {5, 10, 20, 100}

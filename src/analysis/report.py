@@ -7,7 +7,7 @@ executed notebook, from where the landing page collects them.
 
 from __future__ import annotations
 
-from IPython.display import Markdown, display
+from IPython.display import Markdown
 
 from .models.result import Result
 
@@ -52,4 +52,4 @@ def extract_findings(nb) -> dict | None:
     return None
 
 
-__all__ = ["key_findings", "say", "warnings_note", "extract_findings", "display"]
+__all__ = ["key_findings", "say", "warnings_note", "extract_findings"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -109,7 +110,6 @@ def execute(notebook: Path, parameters: dict, output: Path | None = None) -> nbf
 
 
 def _strip_ansi(text: str) -> str:
-    import re
     return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
 
 
