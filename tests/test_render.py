@@ -13,7 +13,9 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import pikepdf
 import pytest
+from pdfinspect import internal_links, outline, page_labels, page_texts, words_past_right_margin
 
 from analysis import paths
 
@@ -22,6 +24,7 @@ pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = paths.ROOT / "test-output" / "screenshots"
 CHAPTERS = sorted(p for p in (paths.REPORTS / "chapters").iterdir() if p.is_dir())
+PDFS = [paths.REPORTS / "study.pdf"] + [c / f"{c.name}.pdf" for c in CHAPTERS]
 PAGES = [paths.REPORTS / "index.html"]
 PAGES += [p / f"{p.name}{suffix}" for p in CHAPTERS for suffix in (".html", ".reviewer.html")]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -98,13 +101,8 @@ def test_reader_edition_hides_code_and_reviewer_shows_it():
         assert "<script src=" not in reader and "<link rel=\"stylesheet\" href=\"http" not in reader
 
 
-def pdftotext(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-
-
 def test_study_pdf_text_headings_and_french_characters():
-    text = pdftotext(paths.REPORTS / "study.pdf")
+    text = "".join(page_texts(paths.REPORTS / "study.pdf"))
     for heading in ["Contents", "Lecko 2014", "PAC: rollout plans", "Les Interconnectés / Kurt Salmon 2012",
                     "Markess", "Trends: public context series", "Synthesis", "Data and methods"]:
         assert heading in text, heading
@@ -114,8 +112,7 @@ def test_study_pdf_text_headings_and_french_characters():
 
 
 def test_pdf_fonts_are_embedded_and_pages_sane():
-    pdfs = [paths.REPORTS / "study.pdf"] + [c / f"{c.name}.pdf" for c in CHAPTERS]
-    for pdf in pdfs:
+    for pdf in PDFS:
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
         rows = fonts.strip().splitlines()[2:]
         assert rows, pdf
@@ -126,3 +123,43 @@ def test_pdf_fonts_are_embedded_and_pages_sane():
         size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info)
         assert (round(float(size.group(1))), round(float(size.group(2)))) == (595, 842), "not A4"
         assert 3 <= pages <= 150, (pdf.name, pages)
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.name)
+def test_no_text_runs_past_the_right_margin(pdf):
+    # A table wider than the page is clipped in print: every word must end inside the margins.
+    assert words_past_right_margin(pdf) == []
+
+
+def test_study_pages_are_the_chapters_pages_with_their_labels_outline_and_links():
+    study_path = paths.REPORTS / "study.pdf"
+    study = pikepdf.open(study_path)
+    texts, labels = page_texts(study_path), page_labels(study)
+    body_texts, body_labels = [], []
+    for c in CHAPTERS:
+        chapter = pikepdf.open(c / f"{c.name}.pdf")
+        first = outline(chapter)[0][2]  # the chapter's h1: its first body page
+        body_texts += page_texts(c / f"{c.name}.pdf")[first:]
+        body_labels += page_labels(chapter)[first:]
+    front = len(texts) - len(body_texts)
+    assert texts[front:] == body_texts
+    assert labels[front:] == body_labels and labels[:front] == ["i", "ii", "iii", "iv"][:front]
+    for text, label in zip(texts[front:], body_labels, strict=True):
+        assert label in text.splitlines(), label  # the footer shows the label
+    marks = outline(study)
+    assert [t.split(" ", 1)[1] for lv, t, _ in marks if lv == 1] == [
+        "Lecko 2014: the sophistication of online services in the largest cities",
+        "PAC: rollout plans of e-services in large cities",
+        "Les Interconnectés / Kurt Salmon 2012: e-services of large collectivités",
+        "Markess: local decision makers and their digital strategies",
+        "Trends: public context series, 2002–2022",
+        "Synthesis: where the studies agree, city size, and a timeline of maturity",
+        "Data and methods"]
+    contents = "".join(texts[1:front])
+    def bare(text):  # a heading broken across lines loses its spaces and hyphens in pdftotext
+        return re.sub(r"[\s\-]", "", text)
+
+    for _, title, page in marks:
+        assert bare(title) in bare(texts[page]) and labels[page] in contents, title
+    targets = list(dict.fromkeys((dest, top) for src, dest, top in internal_links(study) if src < front))
+    assert [dest for dest, _ in targets] == [page for _, _, page in marks]

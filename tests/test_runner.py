@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+
 import nbformat
 import pytest
+from conftest import BIN, ROOT
 
 from analysis import runner
 
@@ -44,3 +48,18 @@ def test_a_failing_cell_names_itself_and_keeps_the_previous_output(tmp_path):
     assert "bad.ipynb" in message and "cell" in message
     assert "ValueError: figure 140 % is not a share" in message
     assert out.read_text(encoding="utf-8") == "previous report"
+
+
+def test_a_relative_interpreter_path_still_starts_the_kernel(tmp_path):
+    # `export PATH=.venv/bin:$PATH` makes sys.executable relative; the kernel starts in the
+    # notebook's folder, where that relative path would not exist.
+    nb = notebook(tmp_path / "ok.ipynb", "print(x + 1)")
+    out = tmp_path / "out.ipynb"
+    rel = os.path.relpath(BIN, ROOT)
+    env = {**os.environ, "PATH": f"{rel}:{os.environ['PATH']}"}
+    code = ("import sys; from analysis import runner; print(sys.executable); "
+            f"runner.execute({str(nb)!r}, {{'x': 1}}, {str(out)!r})")
+    res = subprocess.run(["python", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-1500:]
+    assert res.stdout.splitlines()[0] == f"{rel}/python"  # the situation under test did arise
+    assert nbformat.read(out, 4).cells[-1].outputs[0]["text"] == "2\n"

@@ -1,7 +1,7 @@
 """The whole study: one PDF of every chapter, and the landing page readers open first.
 
-Both are built from the chapters' rendered reader editions and their key findings, so they never
-re-execute anything and always show exactly what the chapter pages show.
+Both are built from what the chapter stages rendered (their PDFs, their key findings), so they
+never re-execute or re-lay out anything and always show exactly what the chapter pages show.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 
 from . import atomic, paths
-from .render import FOOTER, STUDY_TITLE, print_document, study_css, write_pdf
+from .pdf import LayoutError, chapter_number, study_pdf
+from .render import FOOTER, STUDY_TITLE, study_css
 
 CHAPTERS = paths.REPORTS / "chapters"
 
@@ -20,7 +21,15 @@ SUBTITLE = ("Lecko (2014), Pierre Audouin Consultants (c. 2012), Les Interconnec
 
 
 def chapter_dirs(folder: Path = CHAPTERS) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_dir() and (p / "findings.json").is_file())
+    """Rendered chapters in study order; two chapters claiming one number is an error."""
+    found = sorted((p for p in folder.iterdir() if p.is_dir() and (p / "findings.json").is_file()),
+                   key=lambda p: chapter_number(p.name))
+    numbers = [chapter_number(p.name) for p in found]
+    clash = sorted({n for n in numbers if numbers.count(n) > 1})
+    if clash:
+        raise LayoutError(f"{folder}: several chapters have number {clash}: "
+                         + ", ".join(p.name for p in found if chapter_number(p.name) in clash))
+    return found
 
 
 def findings(folder: Path = CHAPTERS) -> list[dict]:
@@ -53,7 +62,8 @@ def build_book() -> list[Path]:
     items = findings()
     if not items:
         raise FileNotFoundError("no rendered chapter under reports/chapters/: run the chapter stages first")
-    bodies = [(f["stem"], (CHAPTERS / f["stem"] / f"{f['stem']}.html").read_text(encoding="utf-8")) for f in items]
-    meta = "Reproducible with <code>make report</code>; every number is computed from data/processed/."
-    pdf = write_pdf(print_document(STUDY_TITLE, SUBTITLE, bodies, meta))
+    chapters = [(f"{f['stem']}.pdf", (CHAPTERS / f["stem"] / f"{f['stem']}.pdf").read_bytes()) for f in items]
+    meta = ("Reproducible with <code>make report</code>; every number is computed from data/processed/. "
+            "Pages are numbered by chapter: 3–2 is page 2 of chapter 3.")
+    pdf = study_pdf(STUDY_TITLE, SUBTITLE, meta, chapters)
     return atomic.write_files({paths.REPORTS / "study.pdf": pdf, paths.REPORTS / "index.html": landing_page(items)})

@@ -17,6 +17,7 @@ import nbformat
 
 from . import atomic, paths
 from . import params as params_mod
+from .pdf import LayoutError
 from .report import extract_findings
 from .runner import NotebookFailed, execute
 
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from .book import build_book
             written = build_book()
-    except NotebookFailed as exc:
+    except (NotebookFailed, LayoutError) as exc:
         print(f"stage failed: {exc}", file=sys.stderr)
         return 1
     for p in written:

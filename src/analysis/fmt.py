@@ -15,6 +15,18 @@ def num(x: float, digits: int = 0) -> str:
     return f"{x:,.{digits}f}"
 
 
+def cell(x, digits: int = 3) -> str:
+    """A number in a table: no zeros that carry nothing ("0.85", not "0.850"; "1800000", not
+    "1800000.000"), thousands separated from 10,000 on, at most `digits` decimals."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    sep = "," if abs(x) >= 10_000 else ""
+    if float(x).is_integer():
+        return f"{x:{sep}.0f}"
+    text = f"{x:{sep}.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def pct(x: float, digits: int = 0) -> str:
     """A share in [0, 1] as a percentage."""
     if x is None or (isinstance(x, float) and math.isnan(x)):

@@ -89,6 +89,9 @@ def execute(notebook: Path, parameters: dict, output: Path | None = None) -> nbf
     from papermill.exceptions import PapermillExecutionError
 
     notebook = Path(notebook).resolve()
+    # The kernel is this interpreter, started in the notebook's folder: a relative sys.executable
+    # (PATH=.venv/bin:... on the command line) would point nowhere from there.
+    sys.executable = os.path.abspath(sys.executable)
     os.environ.setdefault("ANALYSIS_ROOT", str(paths.ROOT))
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     try:

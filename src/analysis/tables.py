@@ -7,9 +7,12 @@ chapter differ; here every table gets an id derived from its caption, and no per
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 import pandas as pd
 from pandas.io.formats.style import Styler
+
+from . import fmt
 
 TABLE_STYLES = [
     {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: 600; "
@@ -34,12 +37,26 @@ class Table:
         return self.caption
 
 
-def style(df: pd.DataFrame, caption: str, formats: dict | None = None, precision: int = 3) -> Table:
+def style(df: pd.DataFrame, caption: str, formats: dict | None = None, digits: int = 3) -> Table:
+    """Columns in `formats` take its format; other numbers read as fmt.cell writes them."""
     uid = "t" + hashlib.sha1(caption.encode("utf-8")).hexdigest()[:8]
-    styler = Styler(df, uuid=uid, cell_ids=False, precision=precision, na_rep="")
+    styler = Styler(df, uuid=uid, cell_ids=False, na_rep="")
     styler = styler.hide(axis="index").set_caption(caption).set_table_styles(TABLE_STYLES)
-    styler = styler.format(formats or None, na_rep="", precision=precision)
+    formats = dict(formats or {})
+    for col in df.columns:
+        if col not in formats and pd.api.types.is_float_dtype(df[col]):
+            formats[col] = partial(fmt.cell, digits=digits)
+    styler = styler.format(formats, na_rep="")
+    styler = styler.map(_unbreakable)
     return Table(styler, caption)
+
+
+def _unbreakable(value) -> str:
+    # An address or a long identifier has no space to wrap at: let it break anywhere rather than push the
+    # table past the page edge in print, or widen its column on screen.
+    if isinstance(value, str) and len(value) > 15 and not any(c.isspace() for c in value):
+        return "word-break: break-all;"
+    return ""
 
 
 def conflicts_view(conflicts: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,28 @@
+"""Tables as chapters show them: deterministic ids, readable numbers, no column wider than the page."""
+
+import pandas as pd
+
+from analysis import tables
+
+
+def test_same_table_same_html_and_caption_as_text():
+    df = pd.DataFrame({"a": [0.5, 1800000.0], "b": ["x", "y"]})
+    t1, t2 = tables.style(df, "Table 1. Caption."), tables.style(df, "Table 1. Caption.")
+    assert t1._repr_html_() == t2._repr_html_()
+    assert repr(t1) == "Table 1. Caption."
+
+
+def test_numbers_default_to_cell_format_unless_a_format_is_given():
+    df = pd.DataFrame({"share": [0.85], "count": [1800000.0], "rate": [0.1234]})
+    html = tables.style(df, "c", formats={"rate": "{:.0%}"})._repr_html_()
+    assert ">0.85<" in html and ">1,800,000<" in html and ">12%<" in html
+    assert "0.850" not in html and "1800000.000" not in html
+
+
+def test_only_long_unbreakable_strings_may_break_anywhere():
+    url = "https://www.example.org/a-very-long-path/to-a-document.html"
+    df = pd.DataFrame({"v": [url, "short words here that wrap normally", "interconnectes"]})
+    html = tables.style(df, "c")._repr_html_()
+    assert html.count("word-break: break-all") == 1
+    assert tables._unbreakable(url) and not tables._unbreakable("interconnectes")
+    assert not tables._unbreakable("a long sentence that has spaces to wrap at") and not tables._unbreakable(3.0)
