@@ -117,3 +117,20 @@ def test_study_refuses_a_pdf_that_is_not_a_laid_out_chapter():
     plain = weasyprint.HTML(string="<p>not a chapter</p>").write_pdf()
     with pytest.raises(pdf.LayoutError, match=r"^stray\.pdf: no chapter page labels"):
         pdf.study_pdf("T", "S", "m", [("stray.pdf", plain)])
+
+
+@pytest.mark.slow
+def test_a_notebook_that_is_no_chapter_still_gets_a_pdf_but_not_a_place_in_the_study():
+    import nbformat
+
+    from analysis.render import StudyPDFExporter
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Cleaning\n\n## Step\n\ntext")])
+    data, _ = StudyPDFExporter().from_notebook_node(nb, {"metadata": {"name": "01_clean"}})
+    doc = pikepdf.open(io.BytesIO(data))
+    assert page_labels(doc) == ["i", "ii", "1"]
+    assert [t for _, t, _ in outline(doc)] == ["Cleaning", "Step"]
+    with pytest.raises(pdf.LayoutError, match="01_clean.pdf: no chapter page labels"):
+        pdf.study_pdf("T", "S", "m", [("01_clean.pdf", data)])
+    with pytest.raises(pdf.LayoutError, match="NN_topic"):  # in a chapter stage the name is a rule
+        StudyPDFExporter().from_notebook_node(nb, {"study_stem": "01_clean"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -163,3 +164,19 @@ def test_study_pages_are_the_chapters_pages_with_their_labels_outline_and_links(
         assert bare(title) in bare(texts[page]) and labels[page] in contents, title
     targets = list(dict.fromkeys((dest, top) for src, dest, top in internal_links(study) if src < front))
     assert [dest for dest, _ in targets] == [page for _, _, page in marks]
+
+
+@pytest.mark.parametrize("fmt, suffix", [("study_reader", ".html"), ("study_reviewer", ".html"),
+                                         ("study_pdf", ".pdf")])
+@pytest.mark.parametrize("notebook", ["pipeline/01_clean.ipynb", "chapters/20_pac/20_pac.ipynb"])
+def test_exporters_work_from_the_nbconvert_command_line_on_any_executed_notebook(tmp_path, fmt, suffix, notebook):
+    # The entry points registered by the package, as `make bench`'s naive way and users call them.
+    src = paths.REPORTS / notebook
+    res = subprocess.run([str(Path(sys.executable).with_name("jupyter")), "nbconvert", "--to", fmt,
+                          "--output-dir", str(tmp_path), str(src)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-2000:]
+    out = tmp_path / (src.stem + suffix)
+    assert out.stat().st_size > 1000
+    if suffix == ".pdf":
+        labels = page_labels(pikepdf.open(out))
+        assert labels[2] == ("2–1" if "20_pac" in notebook else "1"), labels

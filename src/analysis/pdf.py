@@ -65,11 +65,15 @@ a { color: #0b5394; text-decoration: none; }
 """
 
 
-def _body_css(number: int) -> str:
+def _prefix(number: int | None) -> str:
+    return "" if number is None else f"{number}{DASH}"
+
+
+def _body_css(number: int | None) -> str:
     # The body of chapter n is a document of its own, so counter(page) starts at 1 on its first page.
-    return (f'@page {{ @bottom-center {{ content: "{number}{DASH}" counter(page); }} }}'
-            f"@page :first {{ @top-left {{ content: none; }} @top-right {{ content: none; }} "
-            f'@bottom-center {{ content: "{number}{DASH}" counter(page); }} }}')
+    footer = f'@bottom-center {{ content: "{_prefix(number)}" counter(page); }}'
+    return (f"@page {{ {footer} }} @page :first {{ @top-left {{ content: none; }} "
+            f"@top-right {{ content: none; }} {footer} }}")
 
 
 class LayoutError(ValueError):
@@ -93,8 +97,8 @@ def chapter_number(stem: str) -> int:
     return int(m.group(1)) // 10
 
 
-def page_label(number: int, page: int) -> str:
-    return f"{number}{DASH}{page}"
+def page_label(number: int | None, page: int) -> str:
+    return f"{_prefix(number)}{page}"
 
 
 def _body(html_text: str) -> str:
@@ -104,8 +108,10 @@ def _body(html_text: str) -> str:
     return re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", body, flags=re.S)
 
 
-def number_headings(slug: str, number: int, body: str) -> tuple[str, list[Heading]]:
-    """Number the chapter's h1 and h2 (3., 3.1, ...) and give them ids the contents can point to."""
+def number_headings(slug: str, number: int | None, body: str) -> tuple[str, list[Heading]]:
+    """Number the chapter's h1 and h2 (3., 3.1, ...) and give them ids the contents can point to.
+
+    A notebook that is not a chapter of the study (number None) keeps its headings unnumbered."""
     headings: list[Heading] = []
     counter = {"h2": 0}
 
@@ -114,12 +120,12 @@ def number_headings(slug: str, number: int, body: str) -> tuple[str, list[Headin
         plain = html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
         if level == "1":
             first = not any(h.level == 1 for h in headings)
-            headings.append(Heading(1, slug, f"{number}. {plain}"))
+            headings.append(Heading(1, slug, plain if number is None else f"{number}. {plain}"))
             cls = ' class="first"' if first else ""
             return f'<h1 id="{slug}"{cls}>{html.escape(headings[-1].text)}</h1>'
         counter["h2"] += 1
         hid = f"{slug}-s{counter['h2']}"
-        headings.append(Heading(2, hid, f"{number}.{counter['h2']} {plain}"))
+        headings.append(Heading(2, hid, plain if number is None else f"{number}.{counter['h2']} {plain}"))
         return f'<h2 id="{hid}">{html.escape(headings[-1].text)}</h2>'
 
     return re.sub(r"<h([12])([^>]*)>(.*?)</h\1>", renumber, body, flags=re.S), headings
@@ -152,12 +158,15 @@ def _weasyprint():
 
 
 def _label_pages(pdf, ranges: Sequence[tuple[int, str | None]]) -> None:
-    """PDF page labels: (first page index, prefix); prefix None means lower-case roman numerals."""
+    """PDF page labels: (first page index, prefix); prefix None means lower-case roman numerals,
+    "" plain decimals."""
     import pikepdf
 
     nums = []
     for start, prefix in ranges:
-        style = {"/S": pikepdf.Name.r} if prefix is None else {"/S": pikepdf.Name.D, "/P": pikepdf.String(prefix)}
+        style = {"/S": pikepdf.Name.r} if prefix is None else {"/S": pikepdf.Name.D}
+        if prefix:
+            style["/P"] = pikepdf.String(prefix)
         nums += [start, pikepdf.Dictionary(style)]
     pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(nums))
 
@@ -172,8 +181,11 @@ def _save(pdf) -> bytes:
     return buf.getvalue()
 
 
-def chapter_pdf(title: str, subtitle: str, slug: str, number: int, reader_html: str) -> bytes:
-    """A chapter as an A4 PDF: title page and contents (pages i, ii), then the body (pages n–1, n–2...)."""
+def chapter_pdf(title: str, subtitle: str, slug: str, number: int | None, reader_html: str) -> bytes:
+    """A chapter as an A4 PDF: title page and contents (pages i, ii), then the body (pages n–1, n–2...).
+
+    With number None (any other notebook, through `jupyter nbconvert --to study_pdf`) the body
+    pages are numbered 1, 2... and the PDF cannot be part of the study."""
     import pikepdf
 
     weasyprint = _weasyprint()
@@ -182,10 +194,11 @@ def chapter_pdf(title: str, subtitle: str, slug: str, number: int, reader_html: 
                                             _body_css(number))).render()
     where = {name: i for i, page in enumerate(body.pages) for name in page.anchors}
     entries = [(h, page_label(number, where[h.anchor] + 1)) for h in headings]
-    front = weasyprint.HTML(string=front_matter(title, subtitle, f"Chapter {number} of the study.", entries)).render()
+    meta = "" if number is None else f"Chapter {number} of the study."
+    front = weasyprint.HTML(string=front_matter(title, subtitle, meta, entries)).render()
     laid_out = front.copy(front.pages + body.pages).write_pdf(uncompressed_pdf=False, custom_metadata=False)
     with pikepdf.open(io.BytesIO(laid_out)) as pdf:
-        _label_pages(pdf, [(0, None), (len(front.pages), f"{number}{DASH}")])
+        _label_pages(pdf, [(0, None), (len(front.pages), _prefix(number))])
         return _save(pdf)
 
 

@@ -115,9 +115,16 @@ class StudyPDFExporter(Exporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
-        from .pdf import chapter_number, chapter_pdf
+        from .pdf import LayoutError, chapter_number, chapter_pdf
 
         reader_html, _ = ReaderHTMLExporter().from_notebook_node(nb, dict(resources or {}))
-        # In the pipeline the stem is the notebook's; `jupyter nbconvert --to study_pdf` gives its name.
-        stem = resources.get("study_stem") or resources.get("metadata", {}).get("name", "")
-        return chapter_pdf(chapter_title(nb), STUDY_TITLE, stem, chapter_number(stem), reader_html), resources
+        if "study_stem" in resources:  # a chapter stage: its notebook must be named as a chapter
+            stem = resources["study_stem"]
+            number = chapter_number(stem)
+        else:  # `jupyter nbconvert --to study_pdf` on any notebook
+            stem = resources.get("metadata", {}).get("name") or "notebook"
+            try:
+                number = chapter_number(stem)
+            except LayoutError:
+                number = None
+        return chapter_pdf(chapter_title(nb), STUDY_TITLE, stem, number, reader_html), resources
