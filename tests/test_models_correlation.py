@@ -54,6 +54,29 @@ def test_power_is_zero_when_the_smallest_p_exceeds_alpha():
     assert C.power_at_n(7, 0.95, simulations=100) > 0.5
 
 
+@pytest.mark.parametrize("method", ["spearman", "kendall"])
+def test_vectorised_power_and_bootstrap_equal_a_plain_loop(method):
+    # The model code computes every simulated sample and resample at once; the reference here
+    # does one at a time with scipy, in the same random order.
+    n, rho, sims, seed, alpha = 4, 0.8, 200, 3, 0.1  # at n = 4 only alpha >= 1/12 can be reached
+    rng = np.random.default_rng(seed)
+    test = stats.spearmanr if method == "spearman" else stats.kendalltau
+    hits = 0
+    for _ in range(sims):
+        xy = rng.multivariate_normal([0, 0], [[1, rho], [rho, 1]], size=n)
+        obs = abs(test(xy[:, 0], xy[:, 1]).statistic)
+        dist = [abs(test(xy[:, 0], xy[list(p), 1]).statistic) for p in itertools.permutations(range(n))]
+        hits += np.mean(np.asarray(dist) >= obs - 1e-12) <= alpha
+    assert 0 < hits < sims
+    assert C.power_at_n(n, rho, method=method, alpha=alpha, simulations=sims, seed=seed) == hits / sims
+
+    x, y = np.array([3.0, 1, 4, 1, 5, 9, 2]), np.array([2.0, 7, 1, 8, 2, 8, 1])
+    idx = np.random.default_rng(0).integers(0, len(x), size=(400, len(x)))
+    boots = [test(x[r], y[r]).statistic for r in idx if np.ptp(x[r]) > 0 and np.ptp(y[r]) > 0]
+    res = C.correlation(x, y, method=method, n_boot=400, seed=0)
+    assert (res.ci_low, res.ci_high) == pytest.approx(tuple(np.quantile(boots, [0.025, 0.975])), abs=1e-12)
+
+
 def test_constant_variable_is_an_error():
     with pytest.raises(ValueError, match="constant"):
         C.correlation([1, 2, 3], [5, 5, 5])

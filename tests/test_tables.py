@@ -19,10 +19,14 @@ def test_numbers_default_to_cell_format_unless_a_format_is_given():
     assert "0.850" not in html and "1800000.000" not in html
 
 
-def test_only_long_unbreakable_strings_may_break_anywhere():
+def test_text_is_escaped_and_only_long_tokens_get_break_opportunities():
     url = "https://www.example.org/a-very-long-path/to-a-document.html"
-    df = pd.DataFrame({"v": [url, "short words here that wrap normally", "interconnectes"]})
+    df = pd.DataFrame({"v": [url, "short words here & <there>", "interconnectes", "within_rounding", "a" * 40]})
     html = tables.style(df, "c")._repr_html_()
-    assert html.count("word-break: break-all") == 1
-    assert tables._unbreakable(url) and not tables._unbreakable("interconnectes")
-    assert not tables._unbreakable("a long sentence that has spaces to wrap at") and not tables._unbreakable(3.0)
+    assert "short words here &amp; &lt;there&gt;" in html
+    assert ">interconnectes<" in html and "within_<wbr>rounding" in html
+    assert "https:/<wbr>/<wbr>www.<wbr>example.<wbr>org/<wbr>a-<wbr>very-" in html
+    assert "a" * 16 + "<wbr>" + "a" * 16 + "<wbr>" + "a" * 8 in html
+    # The text a reader copies is unchanged: <wbr> is an element, not a character.
+    assert tables.text_cell(url).replace("<wbr>", "") == url
+    assert tables.text_cell(None) == "" and tables.text_cell(3) == "3"

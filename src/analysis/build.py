@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 from pathlib import Path
 
 import nbformat
@@ -49,8 +50,19 @@ def render_chapter(nb, stem: str) -> dict[Path, bytes | str]:
     }
 
 
+def _import_renderers() -> None:
+    from . import pdf, render  # noqa: F401  (nbconvert's exporters)
+    pdf._weasyprint()
+    import pikepdf  # noqa: F401
+
+
 def chapter(notebook: Path, section: str) -> list[Path]:
+    # nbconvert's exporters and WeasyPrint take about a second to import, while this process waits
+    # seconds for the kernel: import them meanwhile, on the second core.
+    preload = threading.Thread(target=_import_renderers, name="import-renderers", daemon=True)
+    preload.start()
     nb = execute(notebook, params_mod.section(section))
+    preload.join()
     return atomic.write_files(render_chapter(nb, chapter_stem(notebook)))
 
 

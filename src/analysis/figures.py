@@ -1,9 +1,13 @@
 """One look for every figure of the study, and figures that carry their caption and alt text.
 
-Every chapter calls `start_chapter()` once (theme, numbering) and shows each figure through
+Every chapter calls `start_chapter()` once (numbering, theme) and shows each figure through
 `show()`, which embeds the PNG in an HTML <figure> with a numbered caption and alt text. The
 same HTML serves the reader edition, the reviewer edition and the PDF, so captions cannot drift.
 PNG metadata is stripped, so that two builds give identical bytes.
+
+matplotlib and seaborn (which brings scipy.stats) take over a second to import, so they are
+imported only by notebooks that draw: importing analysis.plots applies the theme, and a chapter
+with tables only (the cleaning stage, data and methods) never pays for them.
 """
 
 from __future__ import annotations
@@ -11,13 +15,9 @@ from __future__ import annotations
 import base64
 import html
 import io
+import sys
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import seaborn as sns  # noqa: E402
-from IPython.display import HTML  # noqa: E402
+from IPython.display import HTML
 
 #: Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in greyscale order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -27,13 +27,24 @@ DPI = 150
 _counter = {"figure": 0, "table": 0}
 
 
-def start_chapter() -> None:
-    """Apply the study theme and restart figure and table numbering."""
+def apply_theme() -> None:
+    """The study's seaborn theme, for every figure drawn after it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import seaborn as sns
+
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE,
                   rc={"font.family": FONT, "axes.titleweight": "bold", "figure.dpi": DPI,
                       "savefig.dpi": DPI, "svg.hashsalt": "e-administration", "axes.spines.right": False,
                       "axes.spines.top": False})
+
+
+def start_chapter() -> None:
+    """Restart figure and table numbering; restore the theme if figures are being drawn."""
     _counter.update(figure=0, table=0)
+    if "seaborn" in sys.modules:
+        apply_theme()
 
 
 def next_number(kind: str) -> int:
@@ -62,6 +73,8 @@ def show(fig, caption: str, alt: str) -> Figure:
     """Embed `fig` as a numbered figure: `caption` says what to see, `alt` describes it."""
     if not alt or not caption:
         raise ValueError("every figure needs a caption and an alt text")
+    import matplotlib.pyplot as plt
+
     number = next_number("figure")
     data = base64.b64encode(png_bytes(fig)).decode("ascii")
     plt.close(fig)

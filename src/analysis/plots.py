@@ -1,17 +1,20 @@
 """The study's figures: one function per figure, every axis labelled with its unit.
 
 Functions return a matplotlib Figure; chapters pass it to figures.show() with a caption that
-says what to see and an alt text. Colours come from the study palette (figures.PALETTE).
+says what to see and an alt text. Colours come from the study palette (figures.PALETTE);
+importing this module applies the study theme.
 """
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
-import numpy as np
-import pandas as pd
-from matplotlib.ticker import FuncFormatter, NullFormatter, PercentFormatter
+from .figures import PALETTE, apply_theme
 
-from .figures import PALETTE
+apply_theme()  # before pyplot: the Agg backend and the study theme for every figure below
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.ticker import FuncFormatter, NullFormatter, PercentFormatter  # noqa: E402
 
 PCT = PercentFormatter(xmax=1, decimals=0)
 THOUSANDS = FuncFormatter(lambda v, _: f"{v:,.0f}")

@@ -23,27 +23,32 @@ EXACT_MAX_N = 10
 
 
 def _ranks(a) -> np.ndarray:
-    return stats.rankdata(np.asarray(a, dtype=float))
+    """Midranks along the last axis: one sample, or one per row."""
+    return stats.rankdata(np.asarray(a, dtype=float), axis=-1)
+
+
+# Both statistics work along the last axis and broadcast over the others, so that thousands of
+# permutations, bootstrap resamples or simulated samples are computed in one array operation.
 
 
 def _spearman_stat(rx: np.ndarray, ry: np.ndarray) -> np.ndarray:
-    """Pearson correlation of ranks, vectorised over the rows of ry (ties handled by midranks)."""
-    rx = rx - rx.mean()
+    """Pearson correlation of ranks (ties handled by midranks)."""
+    rx = rx - rx.mean(axis=-1, keepdims=True)
     ry = ry - ry.mean(axis=-1, keepdims=True)
     num = (ry * rx).sum(axis=-1)
-    den = np.sqrt((rx**2).sum() * (ry**2).sum(axis=-1))
+    den = np.sqrt((rx**2).sum(axis=-1) * (ry**2).sum(axis=-1))
     with np.errstate(invalid="ignore", divide="ignore"):
         return num / den
 
 
 def _kendall_stat(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Kendall's tau-b, vectorised over the rows of y."""
-    i, j = np.triu_indices(len(x), k=1)
-    sx = np.sign(x[j] - x[i]).astype(np.int8)
+    """Kendall's tau-b."""
+    i, j = np.triu_indices(x.shape[-1], k=1)
+    sx = np.sign(x[..., j] - x[..., i]).astype(np.int8)
     sy = np.sign(y[..., j] - y[..., i]).astype(np.int8)
     num = (sx * sy).sum(axis=-1, dtype=np.int64)
     n0 = len(i)
-    tx = n0 - np.count_nonzero(sx)
+    tx = n0 - np.count_nonzero(sx, axis=-1)
     ty = n0 - np.count_nonzero(sy, axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return num / np.sqrt((n0 - tx) * (n0 - ty))
@@ -103,17 +108,13 @@ def correlation(x, y, *, method: str = "spearman", n_boot: int = 2000, seed: int
     if n < 4:
         warnings.append(f"n = {n}: too few pairs for a bootstrap interval")
         n_boot = 0
-    # bootstrap over pairs
+    # bootstrap over pairs; a resample where either variable is constant has no correlation
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, n, size=(n_boot, n))
-    boots = []
-    for row in idx:
-        bx, by = x[row], y[row]
-        if np.ptp(bx) == 0 or np.ptp(by) == 0:
-            continue
-        ra, rb = (_ranks(bx), _ranks(by)) if use_ranks else (bx, by)
-        boots.append(float(fn(ra, rb[None, :])[0]))
-    boots = np.asarray(boots)
+    bx, by = x[idx], y[idx]
+    keep = (np.ptp(bx, axis=-1) > 0) & (np.ptp(by, axis=-1) > 0)
+    bx, by = bx[keep], by[keep]
+    boots = fn(_ranks(bx), _ranks(by)) if use_ranks else fn(bx, by)
     lo = hi = None
     if n_boot == 0:
         pass
@@ -139,17 +140,27 @@ def power_at_n(n: int, rho: float, *, method: str = "spearman", alpha: float = 0
     rng = np.random.default_rng(seed)
     cov = [[1, rho], [rho, 1]]
     fn, use_ranks = STATISTICS[method]
-    perms = _all_permutations(n) if n <= EXACT_MAX_N else None
+    if n <= EXACT_MAX_N:
+        # Every simulated sample against every permutation, a block of samples at a time.
+        xy = rng.multivariate_normal([0, 0], cov, size=(simulations, n))
+        x, y = xy[..., 0], xy[..., 1]
+        a, b = (_ranks(x), _ranks(y)) if use_ranks else (x, y)
+        obs = fn(a, b)
+        perms = _all_permutations(n)
+        block = max(1, 2_000_000 // (len(perms) * n))
+        hits = 0
+        for s in range(0, simulations, block):
+            dist = fn(a[s:s + block, None, :], b[s:s + block][:, perms])
+            p = np.mean(np.abs(dist) >= np.abs(obs[s:s + block, None]) - 1e-12, axis=-1)
+            hits += int(np.count_nonzero(p <= alpha))
+        return hits / simulations
     hits = 0
     for _ in range(simulations):
         xy = rng.multivariate_normal([0, 0], cov, size=n)
         x, y = xy[:, 0], xy[:, 1]
         a, b = (_ranks(x), _ranks(y)) if use_ranks else (x, y)
         obs = fn(a, b[None, :])[0]
-        if perms is not None:
-            dist = fn(a, b[perms])
-        else:
-            dist = fn(a, b[np.array([rng.permutation(n) for _ in range(999)])])
+        dist = fn(a, b[np.array([rng.permutation(n) for _ in range(999)])])
         if np.mean(np.abs(dist) >= abs(obs) - 1e-12) <= alpha:
             hits += 1
     return hits / simulations
