@@ -24,7 +24,8 @@ def test_importing_plots_applies_the_study_theme_and_start_chapter_keeps_it():
               "from analysis import figures, plots; from matplotlib import rcParams as rc;"
               "print(matplotlib.get_backend(), rc['axes.spines.top'], rc['font.family'], rc['svg.hashsalt']);"
               "rc['axes.spines.top'] = True; figures.start_chapter(); print(rc['axes.spines.top']);"
-              "from matplotlib.colors import to_hex; print([to_hex(c) for c in rc['axes.prop_cycle'].by_key()['color'][:3]])")
+              "from matplotlib.colors import to_hex;"
+              "print([to_hex(c) for c in rc['axes.prop_cycle'].by_key()['color'][:3]])")
     lines = out.splitlines()
     assert lines[0] == "Agg False ['DejaVu Sans'] e-administration"
     assert lines[1] == "False"
