@@ -84,8 +84,8 @@ def test_chapter_pdf_numbers_its_pages_by_chapter_everywhere(chapters, tmp_path)
 
 @pytest.mark.slow
 def test_study_reuses_the_chapter_pages_and_links_its_contents(chapters, tmp_path):
-    data = pdf.study_pdf("Study title", "Subtitle", "meta", chapters)
-    assert data == pdf.study_pdf("Study title", "Subtitle", "meta", chapters), "not deterministic"
+    data = pdf.study_pdf("Study title", "Subtitle", "meta", chapters).pdf
+    assert data == pdf.study_pdf("Study title", "Subtitle", "meta", chapters).pdf, "not deterministic"
     study = pikepdf.open(io.BytesIO(data))
     study_texts = page_texts(_write(tmp_path, "study.pdf", data))
     # Title page and contents, then every chapter's body pages, unchanged and in order.
@@ -134,3 +134,14 @@ def test_a_notebook_that_is_no_chapter_still_gets_a_pdf_but_not_a_place_in_the_s
         pdf.study_pdf("T", "S", "m", [("01_clean.pdf", data)])
     with pytest.raises(pdf.LayoutError, match="NN_topic"):  # in a chapter stage the name is a rule
         StudyPDFExporter().from_notebook_node(nb, {"study_stem": "01_clean"})
+
+
+@pytest.mark.slow
+def test_the_front_matter_is_laid_out_again_only_when_it_changes(chapters):
+    first = pdf.study_pdf("Study title", "Subtitle", "meta", chapters)
+    assert not first.front_reused
+    again = pdf.study_pdf("Study title", "Subtitle", "meta", chapters, previous=first.front)
+    assert again.front_reused and again.pdf == first.pdf  # reuse gives the bytes of a new layout
+    other = pdf.study_pdf("Another title", "Subtitle", "meta", chapters, previous=first.front)
+    assert not other.front_reused and other.pdf != first.pdf
+    assert "Another title" in other.front.html

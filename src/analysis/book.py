@@ -11,10 +11,11 @@ import json
 from pathlib import Path
 
 from . import atomic, paths
-from .pdf import LayoutError, chapter_number, study_pdf
-from .render import FOOTER, STUDY_TITLE, study_css
+from .masthead import FOOTER, STUDY_TITLE, study_css
+from .pdf import FrontMatter, LayoutError, chapter_number, study_pdf
 
 CHAPTERS = paths.REPORTS / "chapters"
+FRONT = paths.REPORTS / "pipeline" / "study-front"  # .html and .pdf: the study's title page and contents
 
 SUBTITLE = ("Lecko (2014), Pierre Audouin Consultants (c. 2012), Les Interconnectés / Kurt Salmon (2012) and "
             "Markess (c. 2017): what the public reports say, with their uncertainty")
@@ -65,5 +66,18 @@ def build_book() -> list[Path]:
     chapters = [(f"{f['stem']}.pdf", (CHAPTERS / f["stem"] / f"{f['stem']}.pdf").read_bytes()) for f in items]
     meta = ("Reproducible with <code>make report</code>; every number is computed from data/processed/. "
             "Pages are numbered by chapter: 3–2 is page 2 of chapter 3.")
-    pdf = study_pdf(STUDY_TITLE, SUBTITLE, meta, chapters)
-    return atomic.write_files({paths.REPORTS / "study.pdf": pdf, paths.REPORTS / "index.html": landing_page(items)})
+    study = study_pdf(STUDY_TITLE, SUBTITLE, meta, chapters, previous_front())
+    return atomic.write_files({
+        paths.REPORTS / "study.pdf": study.pdf,
+        paths.REPORTS / "index.html": landing_page(items),
+        FRONT.with_suffix(".html"): study.front.html,
+        FRONT.with_suffix(".pdf"): study.front.pdf,
+    })
+
+
+def previous_front() -> FrontMatter | None:
+    """The front matter the last build laid out (kept in reports/pipeline/), if both files are there."""
+    html_file, pdf_file = FRONT.with_suffix(".html"), FRONT.with_suffix(".pdf")
+    if not (html_file.is_file() and pdf_file.is_file()):
+        return None
+    return FrontMatter(html_file.read_text(encoding="utf-8"), pdf_file.read_bytes())

@@ -11,16 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import threading
 from pathlib import Path
-
-import nbformat
 
 from . import atomic, paths
 from . import params as params_mod
 from .pdf import LayoutError
-from .report import extract_findings
-from .runner import NotebookFailed, execute
+
+# nbformat, papermill and nbconvert are imported by the chapter command only: the book stage,
+# which reruns after every chapter, only assembles pages and should start in a blink.
 
 CHAPTERS_DIR = paths.REPORTS / "chapters"
 
@@ -30,7 +28,10 @@ def chapter_stem(notebook: Path) -> str:
 
 
 def render_chapter(nb, stem: str) -> dict[Path, bytes | str]:
-    from .render import ReaderHTMLExporter, ReviewerHTMLExporter, StudyPDFExporter
+    import nbformat
+
+    from .render import ReaderHTMLExporter, ReviewerHTMLExporter, StudyPDFExporter, chapter_title
+    from .report import extract_findings
 
     out = CHAPTERS_DIR / stem
     res = {"study_stem": stem}
@@ -38,7 +39,6 @@ def render_chapter(nb, stem: str) -> dict[Path, bytes | str]:
     reviewer, _ = ReviewerHTMLExporter().from_notebook_node(nb, dict(res))
     pdf, _ = StudyPDFExporter().from_notebook_node(nb, dict(res))
     findings = dict(extract_findings(nb) or {"chapter": stem, "findings": []})  # a copy: nb stays as executed
-    from .render import chapter_title
     findings["title"] = chapter_title(nb)
     findings["stem"] = stem
     return {
@@ -50,19 +50,10 @@ def render_chapter(nb, stem: str) -> dict[Path, bytes | str]:
     }
 
 
-def _import_renderers() -> None:
-    from . import pdf, render  # noqa: F401  (nbconvert's exporters)
-    pdf._weasyprint()
-    import pikepdf  # noqa: F401
-
-
 def chapter(notebook: Path, section: str) -> list[Path]:
-    # nbconvert's exporters and WeasyPrint take about a second to import, while this process waits
-    # seconds for the kernel: import them meanwhile, on the second core.
-    preload = threading.Thread(target=_import_renderers, name="import-renderers", daemon=True)
-    preload.start()
+    from .runner import execute
+
     nb = execute(notebook, params_mod.section(section))
-    preload.join()
     return atomic.write_files(render_chapter(nb, chapter_stem(notebook)))
 
 
@@ -76,13 +67,16 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     for folder in (paths.PROCESSED, paths.REPORTS):
         atomic.remove_stale_temporaries(folder)  # left by a killed run; targets are never half-written
+    failures: tuple[type[Exception], ...] = (LayoutError,)
     try:
         if args.command == "chapter":
+            from .runner import NotebookFailed
+            failures += (NotebookFailed,)
             written = chapter(args.notebook, args.section)
         else:
             from .book import build_book
             written = build_book()
-    except (NotebookFailed, LayoutError) as exc:
+    except failures as exc:
         print(f"stage failed: {exc}", file=sys.stderr)
         return 1
     for p in written:

@@ -132,7 +132,7 @@ def number_headings(slug: str, number: int | None, body: str) -> tuple[str, list
 
 
 def _document(title: str, body: str, extra_css: str = "") -> str:
-    from .render import study_css
+    from .masthead import study_css
 
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{study_css()}</style><style>{PRINT_CSS}{extra_css}</style></head><body>{body}</body></html>")
@@ -236,8 +236,28 @@ def _part(name: str, data: bytes):
     return _Part(pdf, first, prefix, outline)
 
 
-def study_pdf(title: str, subtitle: str, meta: str, chapters: Sequence[tuple[str, bytes]]) -> bytes:
-    """The study: its own title page and contents, then every chapter's body pages as laid out."""
+@dataclass(frozen=True)
+class FrontMatter:
+    """The study's title page and contents: the HTML and the PDF WeasyPrint made of it."""
+
+    html: str
+    pdf: bytes
+
+
+@dataclass(frozen=True)
+class Study:
+    pdf: bytes
+    front: FrontMatter
+    front_reused: bool
+
+
+def study_pdf(title: str, subtitle: str, meta: str, chapters: Sequence[tuple[str, bytes]],
+              previous: FrontMatter | None = None) -> Study:
+    """The study: its own title page and contents, then every chapter's body pages as laid out.
+
+    The front matter is laid out only when its HTML differs from `previous` (the last build's):
+    a change inside a chapter that moves no heading to another page needs no WeasyPrint at all.
+    Layout is deterministic, so reusing the previous PDF gives the bytes a new layout would."""
     import pikepdf
     from pikepdf import OutlineItem, PageLocation
 
@@ -254,9 +274,14 @@ def study_pdf(title: str, subtitle: str, meta: str, chapters: Sequence[tuple[str
     # The contents links point to placeholder anchors at the end of the front matter, so that
     # WeasyPrint writes them as named destinations; the names are then pointed at the chapters' pages.
     placeholders = "".join(f'<span id="{a}"></span>' for a, *_ in targets)
-    front = front_matter(title, subtitle, meta, entries).replace("</body>", placeholders + "</body>")
-    front_pdf = _weasyprint().HTML(string=front).write_pdf(uncompressed_pdf=False, custom_metadata=False)
-    book = pikepdf.open(io.BytesIO(front_pdf))
+    front_html = front_matter(title, subtitle, meta, entries).replace("</body>", placeholders + "</body>")
+    reused = previous is not None and previous.html == front_html
+    if reused:
+        front = previous
+    else:
+        front = FrontMatter(front_html, _weasyprint().HTML(string=front_html).write_pdf(
+            uncompressed_pdf=False, custom_metadata=False))
+    book = pikepdf.open(io.BytesIO(front.pdf))
     offsets, ranges = [], [(0, None)]
     for part in parts:
         offsets.append(len(book.pages) - part.first)  # new index = source index + offset
@@ -278,4 +303,4 @@ def study_pdf(title: str, subtitle: str, meta: str, chapters: Sequence[tuple[str
                 (stack[-1].children if stack else o.root).append(item)
                 stack.append(item)
     _label_pages(book, ranges)
-    return _save(book)
+    return Study(_save(book), front, reused)

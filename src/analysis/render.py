@@ -11,22 +11,13 @@ imports (nbconvert, WeasyPrint) are paid once per chapter rather than once per e
 from __future__ import annotations
 
 import re
-from importlib import resources as ir
-from pathlib import Path
 
 import nbformat
 from nbconvert.exporters import Exporter, HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets import Unicode, default
 
-TEMPLATES = Path(str(ir.files("analysis") / "templates"))
-STUDY_TITLE = "E-administration in French local government"
-FOOTER = ("Figures transcribed from public press reports, each with its source (data/raw/sources.csv); "
-          "numbers in the text are computed by the pipeline. Code: MIT. Data: CC BY 4.0.")
-
-
-def study_css() -> str:
-    return (TEMPLATES / "study.css").read_text(encoding="utf-8")
+from .masthead import FOOTER, STUDY_TITLE, TEMPLATES, study_css
 
 
 def chapter_title(nb) -> str:

@@ -1,0 +1,19 @@
+"""What every page of the study shares, on screen and in print: its title, footer and stylesheet.
+
+Kept apart from render.py so that the book stage, which only assembles pages, does not import
+nbconvert to learn the study's title.
+"""
+
+from __future__ import annotations
+
+from importlib import resources as ir
+from pathlib import Path
+
+TEMPLATES = Path(str(ir.files("analysis") / "templates"))
+STUDY_TITLE = "E-administration in French local government"
+FOOTER = ("Figures transcribed from public press reports, each with its source (data/raw/sources.csv); "
+          "numbers in the text are computed by the pipeline. Code: MIT. Data: CC BY 4.0.")
+
+
+def study_css() -> str:
+    return (TEMPLATES / "study.css").read_text(encoding="utf-8")
