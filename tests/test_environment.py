@@ -7,14 +7,18 @@ import yaml
 from analysis import paths
 
 
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()  # PEP 503
+
+
 def direct_dependencies():
     lines = (paths.ROOT / "requirements.in").read_text().splitlines()
-    return [ln.split("#")[0].strip().lower() for ln in lines if ln.split("#")[0].strip()]
+    return [canonical(ln.split("#")[0].strip()) for ln in lines if ln.split("#")[0].strip()]
 
 
 def lock_pins():
     text = (paths.ROOT / "requirements.lock").read_text()
-    return {k.lower(): v for k, v in re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s\\]+)", text, re.M)}
+    return {canonical(k): v for k, v in re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s\\]+)", text, re.M)}
 
 
 def test_every_lock_entry_is_hashed():
@@ -26,7 +30,7 @@ def test_every_lock_entry_is_hashed():
 def test_environment_yml_agrees_with_the_lock():
     env = yaml.safe_load((paths.ROOT / "environment.yml").read_text())
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    conda_pins = dict(p.lower().split("==") for p in pip_section if "==" in p)
+    conda_pins = {canonical(p.split("==")[0]): p.split("==")[1] for p in pip_section if "==" in p}
     lock = lock_pins()
     direct = direct_dependencies()
     assert sorted(conda_pins) == sorted(direct)
