@@ -40,6 +40,5 @@ bench: env system-deps
 # Regenerate the pinned, hashed lock and environment.yml from requirements.in.
 lock:
 	$(PY) -m venv .lock-venv && .lock-venv/bin/pip install --quiet uv
-	.lock-venv/bin/uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock --quiet
-	$(PY) scripts/environment_yml.py
-	rm -rf .lock-venv
+	.lock-venv/bin/uv pip compile requirements.in --python-version 3.11 --generate-hashes -o requirements.lock --quiet \
+		&& $(PY) scripts/environment_yml.py; status=$$?; rm -rf .lock-venv; exit $$status
