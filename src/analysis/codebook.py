@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from . import paths
+from .params import SAFE_LOADER
 
 TYPES = {"id", "text", "vocab", "int_fr", "number_fr", "date_partial", "period", "url",
          "insee_code", "expression"}
@@ -54,7 +55,7 @@ class Codebook:
 
 
 def _load(path: Path) -> Codebook:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     tables = {}
     for name, spec in raw["tables"].items():
         columns = []

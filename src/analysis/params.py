@@ -13,10 +13,13 @@ import yaml
 
 from . import paths
 
+# libyaml's parser when PyYAML was built with it (its wheels are): the same documents, 5x faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def load(path: Path | None = None) -> dict[str, Any]:
     with open(path or paths.PARAMS, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+        return yaml.load(fh, Loader=SAFE_LOADER) or {}
 
 
 def section(name: str, path: Path | None = None) -> dict[str, Any]:

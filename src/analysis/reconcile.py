@@ -85,12 +85,14 @@ def reconcile(figures: pd.DataFrame, rule: dict) -> tuple[pd.DataFrame, pd.DataF
     f["commune_code"] = f["commune_code"].fillna("")
     f["period"] = f["period"].fillna("")
     rows, conflict_rows = [], []
-    for key, group in f.groupby(KEY, sort=True, dropna=False):
+    # One stable sort of every report, then groups: each group keeps the sorted order, exactly
+    # as if it had been sorted alone (and 230 small pandas sorts cost a second).
+    for key, ranked in sort_reports(f, order, kind_rank, status_rank).groupby(KEY, sort=True, dropna=False):
+        group = ranked
         units = sorted(set(group["unit"]))
         if len(units) > 1:
             raise ValueError(f"indicator {key[1]!r} ({dict(zip(KEY, key, strict=True))}) is "
                              f"reported in several units: {units}; split it or fix the unit")
-        ranked = sort_reports(group, order, kind_rank, status_rank)
         best = ranked.iloc[0]
         verdict = agreement(group)
         gap = float(group["value"].max() - group["value"].min())

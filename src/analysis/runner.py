@@ -100,6 +100,9 @@ def execute(notebook: Path, parameters: dict, output: Path | None = None) -> nbf
                 str(notebook), None, parameters=parameters, cwd=str(notebook.parent),
                 kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
                 log_output=False, kernel_manager_class=_ipc_kernel_manager(sockets),
+                # Every cell has finished (its files written) when the kernel is shut down; a
+                # graceful shutdown only waits half a second for the kernel to say goodbye.
+                shutdown_kernel="immediate",
             )
     except PapermillExecutionError as exc:
         tb = "\n".join(exc.traceback) if exc.traceback else ""
