@@ -211,7 +211,7 @@ class _Part:
     pdf: object  # pikepdf.Pdf
     first: int  # index of the first body page
     prefix: str  # page label prefix, "3–"
-    outline: list  # [(level, title, source page index, left, top)]
+    outline: list  # body headings: [(level, title, source page index, left, top)]
 
 
 def _part(name: str, data: bytes):
@@ -223,16 +223,17 @@ def _part(name: str, data: bytes):
     body = [(int(nums[i]), str(nums[i + 1].P)) for i in range(0, len(nums), 2) if "/P" in nums[i + 1]]
     if len(body) != 1:
         raise LayoutError(f"{name}: no chapter page labels; rebuild the chapter with `dvc repro`")
+    first, prefix = body[0]
     index = {page.objgen: i for i, page in enumerate(pdf.pages)}
     outline = []
     with pdf.open_outline() as o:
         def walk(items, level):
             for it in items:
                 dest = it.destination
-                outline.append((level, str(it.title), index[dest[0].objgen], float(dest[2]), float(dest[3])))
+                if index[dest[0].objgen] >= first:  # not a bookmark of the chapter's own front matter
+                    outline.append((level, str(it.title), index[dest[0].objgen], float(dest[2]), float(dest[3])))
                 walk(it.children, level + 1)
         walk(o.root, 1)
-    first, prefix = body[0]
     return _Part(pdf, first, prefix, outline)
 
 
@@ -266,7 +267,7 @@ def study_pdf(title: str, subtitle: str, meta: str, chapters: Sequence[tuple[str
     entries, targets = [], []
     for k, part in enumerate(parts):
         for j, (level, text, src, left, top) in enumerate(part.outline):
-            if level > 2 or src < part.first:
+            if level > 2:
                 continue
             anchor = f"c{k}-{j}"
             entries.append((Heading(level, anchor, text), f"{part.prefix}{src - part.first + 1}"))
@@ -296,8 +297,6 @@ def study_pdf(title: str, subtitle: str, meta: str, chapters: Sequence[tuple[str
         for k, part in enumerate(parts):
             stack: list[OutlineItem] = []
             for level, text, src, left, top in part.outline:
-                if src < part.first:
-                    continue
                 item = OutlineItem(text, src + offsets[k], PageLocation.XYZ, left=left, top=top)
                 del stack[level - 1:]
                 (stack[-1].children if stack else o.root).append(item)

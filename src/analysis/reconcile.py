@@ -88,20 +88,19 @@ def reconcile(figures: pd.DataFrame, rule: dict) -> tuple[pd.DataFrame, pd.DataF
     # One stable sort of every report, then groups: each group keeps the sorted order, exactly
     # as if it had been sorted alone (and 230 small pandas sorts cost a second).
     for key, ranked in sort_reports(f, order, kind_rank, status_rank).groupby(KEY, sort=True, dropna=False):
-        group = ranked
-        units = sorted(set(group["unit"]))
+        units = sorted(set(ranked["unit"]))
         if len(units) > 1:
             raise ValueError(f"indicator {key[1]!r} ({dict(zip(KEY, key, strict=True))}) is "
                              f"reported in several units: {units}; split it or fix the unit")
         best = ranked.iloc[0]
-        verdict = agreement(group)
-        gap = float(group["value"].max() - group["value"].min())
+        verdict = agreement(ranked)
+        gap = float(ranked["value"].max() - ranked["value"].min())
         rows.append({
             **dict(zip(KEY, key, strict=True)),
             "domain": best["domain"],
             "unit": units[0],
-            "n_reports": len(group),
-            "n_sources": group["source_id"].nunique(),
+            "n_reports": len(ranked),
+            "n_sources": ranked["source_id"].nunique(),
             "figure_ids": ";".join(ranked["figure_id"]),
             "source_ids": ";".join(ranked["source_id"]),
             "preferred_figure_id": best["figure_id"],
@@ -111,8 +110,8 @@ def reconcile(figures: pd.DataFrame, rule: dict) -> tuple[pd.DataFrame, pd.DataF
             "lower": best["lower"],
             "upper": best["upper"],
             "qualifier": best["qualifier"],
-            "min_value": float(group["value"].min()),
-            "max_value": float(group["value"].max()),
+            "min_value": float(ranked["value"].min()),
+            "max_value": float(ranked["value"].max()),
             "gap": gap,
             "agreement": verdict,
             "rule": rule_text,
