@@ -19,7 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis.sandbox import copy_project, project_env
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from sandbox import copy_project, project_env  # noqa: E402 (the tests' sandbox, shared)
 
 BIN = Path(sys.executable).parent
 

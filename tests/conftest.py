@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from analysis.sandbox import copy_project, project_env  # noqa: F401 (re-exported to the tests)
+from sandbox import copy_project, project_env  # noqa: F401 (re-exported to the tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -1,6 +1,6 @@
 """Read a PDF the way a reader's tools do: poppler for the text, pikepdf for labels, outline, links.
 
-Shared by tests/test_pdf.py (synthetic chapters) and tests/test_render.py (the real study).
+Shared by tests/publish/test_pdf.py (synthetic chapters) and tests/publish/test_render.py (the real study).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from . import paths
+from analysis import paths
 
 # libyaml's parser when PyYAML was built with it (its wheels are): the same documents, 5x faster.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -17,7 +17,7 @@ import numpy as np
 import statsmodels.api as sm
 from scipy import stats
 
-from .result import Result
+from analysis.models.result import Result
 
 EXACT_MAX_N = 10
 

@@ -19,7 +19,7 @@ from statsmodels.stats.proportion import (
     test_proportions_2indep,
 )
 
-from .result import Result
+from analysis.models.result import Result
 
 METHODS = {"wilson": "Wilson score", "clopper-pearson": "Clopper-Pearson exact"}
 SMALL_N = 30

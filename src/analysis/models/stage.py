@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import atomic, paths
-from ..data import Processed
-from .result import Result, dump
-from .result import load as load_results
+from analysis import paths
+from analysis.data.load import Processed
+from analysis.models.result import Result, dump
+from analysis.models.result import load as load_results
+from analysis.pipeline import atomic
 
 
 def compute(group: str, config: dict, processed: Processed | None = None):
     # Imported here: chapters only load results, and need not pay for statsmodels at start-up.
-    from .studies import GROUPS
+    from analysis.models.studies import GROUPS
 
     if group not in GROUPS:
         raise KeyError(f"unknown model group {group!r}; known: {', '.join(GROUPS)}")

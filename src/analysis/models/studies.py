@@ -16,9 +16,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ..data import Processed
-from . import correlation, proportions, trends
-from .result import Result
+from analysis.data.load import Processed
+from analysis.models import correlation, proportions, trends
+from analysis.models.result import Result
 
 Output = tuple[dict[str, Result], dict[str, pd.DataFrame]]
 

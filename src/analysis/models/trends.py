@@ -17,7 +17,7 @@ import numpy as np
 import statsmodels.api as sm
 from scipy import optimize, stats
 
-from .result import Result
+from analysis.models.result import Result
 
 FEW_POINTS = 5
 

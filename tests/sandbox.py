@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import paths
+from analysis import paths
 
 
 def project_files(root: Path = paths.ROOT) -> list[str]:

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import nbformat
 
-from . import atomic, paths
-from . import params as params_mod
+from analysis import params as params_mod
+from analysis import paths
+from analysis.pipeline import atomic
 
 VOLATILE_NB_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
 VOLATILE_CELL_KEYS = ("start_time", "end_time", "duration")

@@ -13,7 +13,8 @@ def run(code: str) -> str:
 
 
 def test_a_notebook_with_tables_only_never_imports_the_plotting_stack():
-    out = run("import sys; from analysis import figures, tables, report, fmt; from analysis.data import Processed;"
+    out = run("import sys; from analysis.publish import figures, tables, report, fmt;"
+              "from analysis.data.load import Processed;"
               "figures.start_chapter(); print(figures.table_caption('x'));"
               "print(sorted(m for m in ('seaborn', 'matplotlib', 'scipy.stats') if m in sys.modules))")
     assert out.splitlines() == ["Table 1. x", "[]"]
@@ -21,7 +22,7 @@ def test_a_notebook_with_tables_only_never_imports_the_plotting_stack():
 
 def test_importing_plots_applies_the_study_theme_and_start_chapter_keeps_it():
     out = run("import matplotlib; matplotlib.rcParams['axes.spines.top'] = True;"
-              "from analysis import figures, plots; from matplotlib import rcParams as rc;"
+              "from analysis.publish import figures, plots; from matplotlib import rcParams as rc;"
               "print(matplotlib.get_backend(), rc['axes.spines.top'], rc['font.family'], rc['svg.hashsalt']);"
               "rc['axes.spines.top'] = True; figures.start_chapter(); print(rc['axes.spines.top']);"
               "from matplotlib.colors import to_hex;"

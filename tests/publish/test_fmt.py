@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import fmt
+from analysis.publish import fmt
 
 
 @pytest.mark.parametrize("x, text", [

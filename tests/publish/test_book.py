@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from analysis import book
-from analysis.pdf import LayoutError
+from analysis.publish import book
+from analysis.publish.pdf import LayoutError
 
 
 def chapter(folder, stem, title="T"):

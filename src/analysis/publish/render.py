@@ -2,7 +2,7 @@
 
 The three exporters are nbconvert exporters, registered by the package under the entry point
 group `nbconvert.exporters` (`jupyter nbconvert --to study_reader|study_reviewer|study_pdf`).
-The PDF is WeasyPrint laying out the reader HTML with a print stylesheet (analysis.pdf): no TeX,
+The PDF is WeasyPrint laying out the reader HTML with a print stylesheet (analysis.publish.pdf): no TeX,
 no browser.
 `render_chapter` produces all editions of one chapter in one process, so that the costly
 imports (nbconvert, WeasyPrint) are paid once per chapter rather than once per edition.
@@ -17,7 +17,7 @@ from nbconvert.exporters import Exporter, HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets import Unicode, default
 
-from .masthead import FOOTER, STUDY_TITLE, TEMPLATES, study_css
+from analysis.publish.masthead import FOOTER, STUDY_TITLE, TEMPLATES, study_css
 
 
 def chapter_title(nb) -> str:
@@ -106,7 +106,7 @@ class StudyPDFExporter(Exporter):
 
     def from_notebook_node(self, nb, resources=None, **kw):
         nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
-        from .pdf import LayoutError, chapter_number, chapter_pdf
+        from analysis.publish.pdf import LayoutError, chapter_number, chapter_pdf
 
         reader_html, _ = ReaderHTMLExporter().from_notebook_node(nb, dict(resources or {}))
         if "study_stem" in resources:  # a chapter stage: its notebook must be named as a chapter

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, codebook, datapackage, paths
-from . import params as params_mod
-from .parse import parse, parse_number
-from .reconcile import reconcile
-from .validate import Issue, RawDataError, RawTable, _label, validate
+from analysis import params as params_mod
+from analysis import paths
+from analysis.data import codebook, datapackage
+from analysis.data.parse import parse, parse_number
+from analysis.data.reconcile import reconcile
+from analysis.data.validate import Issue, RawDataError, RawTable, _label, validate
+from analysis.pipeline import atomic
 
 FLOAT_FORMAT = "%.12g"
 
@@ -163,7 +165,7 @@ if __name__ == "__main__":
 
 def describe_conflicts(result: CleanResult) -> str:
     """A paragraph on the disagreements, built from the reconciled table."""
-    from . import fmt
+    from analysis.publish import fmt
 
     ind = result.indicators
     multi = ind[ind["n_reports"] > 1]

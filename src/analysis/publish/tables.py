@@ -15,7 +15,7 @@ from functools import partial
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from . import fmt
+from analysis.publish import fmt
 
 TABLE_STYLES = [
     {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: 600; "

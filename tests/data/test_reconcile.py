@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.reconcile import agreement, reconcile, sort_reports
+from analysis.data.reconcile import agreement, reconcile, sort_reports
 
 RULE = dict(preferred_order=["source_kind", "status", "precision", "earliest"],
             source_kind_rank=["study_release", "statistics_office", "official", "press", "blog",

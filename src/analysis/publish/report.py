@@ -1,6 +1,6 @@
 """What a chapter says in prose: sentences built from results, and its key findings.
 
-Chapters print numbers only through these helpers (and analysis.fmt), so no figure is ever typed
+Chapters print numbers only through these helpers (and analysis.publish.fmt), so no figure is ever typed
 into markdown. Key findings are displayed in the chapter and also carried, as JSON, in the
 executed notebook, from where the landing page collects them.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from IPython.display import Markdown
 
-from .models.result import Result
+from analysis.models.result import Result
 
 FINDINGS_MIME = "application/x.study-findings+json"
 

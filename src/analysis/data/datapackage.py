@@ -13,7 +13,7 @@ import json
 
 import pandas as pd
 
-from . import codebook
+from analysis.data import codebook
 
 DERIVED = {
     "value": "Central value read from the expression (shares as fractions, rates per month).",

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from analysis import tables
+from analysis.publish import tables
 
 
 def test_same_table_same_html_and_caption_as_text():

@@ -13,9 +13,10 @@ import json
 import sys
 from pathlib import Path
 
-from . import atomic, paths
-from . import params as params_mod
-from .pdf import LayoutError
+from analysis import params as params_mod
+from analysis import paths
+from analysis.pipeline import atomic
+from analysis.publish.pdf import LayoutError
 
 # nbformat, papermill and nbconvert are imported by the chapter command only: the book stage,
 # which reruns after every chapter, only assembles pages and should start in a blink.
@@ -30,8 +31,8 @@ def chapter_stem(notebook: Path) -> str:
 def render_chapter(nb, stem: str) -> dict[Path, bytes | str]:
     import nbformat
 
-    from .render import ReaderHTMLExporter, ReviewerHTMLExporter, StudyPDFExporter, chapter_title
-    from .report import extract_findings
+    from analysis.publish.render import ReaderHTMLExporter, ReviewerHTMLExporter, StudyPDFExporter, chapter_title
+    from analysis.publish.report import extract_findings
 
     out = CHAPTERS_DIR / stem
     res = {"study_stem": stem}
@@ -51,7 +52,7 @@ def render_chapter(nb, stem: str) -> dict[Path, bytes | str]:
 
 
 def chapter(notebook: Path, section: str) -> list[Path]:
-    from .runner import execute
+    from analysis.pipeline.runner import execute
 
     nb = execute(notebook, params_mod.section(section))
     return atomic.write_files(render_chapter(nb, chapter_stem(notebook)))
@@ -70,11 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     failures: tuple[type[Exception], ...] = (LayoutError,)
     try:
         if args.command == "chapter":
-            from .runner import NotebookFailed
+            from analysis.pipeline.runner import NotebookFailed
             failures += (NotebookFailed,)
             written = chapter(args.notebook, args.section)
         else:
-            from .book import build_book
+            from analysis.publish.book import build_book
             written = build_book()
     except failures as exc:
         print(f"stage failed: {exc}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""analysis.runner: papermill runs that are reproducible, and failures that keep old outputs."""
+"""analysis.pipeline.runner: papermill runs that are reproducible, and failures that keep old outputs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from conftest import BIN, ROOT
 
-from analysis import runner
+from analysis.pipeline import runner
 
 pytestmark = pytest.mark.slow
 
@@ -58,7 +58,7 @@ def test_a_relative_interpreter_path_still_starts_the_kernel(tmp_path):
     out = tmp_path / "out.ipynb"
     rel = os.path.relpath(BIN, ROOT)
     env = {**os.environ, "PATH": f"{rel}:{os.environ['PATH']}"}
-    code = ("import sys; from analysis import runner; print(sys.executable); "
+    code = ("import sys; from analysis.pipeline import runner; print(sys.executable); "
             f"runner.execute({str(nb)!r}, {{'x': 1}}, {str(out)!r})")
     res = subprocess.run(["python", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr[-1500:]

@@ -132,7 +132,7 @@ def number_headings(slug: str, number: int | None, body: str) -> tuple[str, list
 
 
 def _document(title: str, body: str, extra_css: str = "") -> str:
-    from .masthead import study_css
+    from analysis.publish.masthead import study_css
 
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>{study_css()}</style><style>{PRINT_CSS}{extra_css}</style></head><body>{body}</body></html>")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.parse import ExpressionError, normalise, parse, parse_number
+from analysis.data.parse import ExpressionError, normalise, parse, parse_number
 
 # expression, value, lower, upper, qualifier, unit
 CASES = [

@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from pdfinspect import internal_links, outline, page_labels, page_texts
 
-from analysis import pdf
+from analysis.publish import pdf
 
 
 def reader_html(title: str, sections: dict[str, int]) -> str:
@@ -123,7 +123,7 @@ def test_study_refuses_a_pdf_that_is_not_a_laid_out_chapter():
 def test_a_notebook_that_is_no_chapter_still_gets_a_pdf_but_not_a_place_in_the_study():
     import nbformat
 
-    from analysis.render import StudyPDFExporter
+    from analysis.publish.render import StudyPDFExporter
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Cleaning\n\n## Step\n\ntext")])
     data, _ = StudyPDFExporter().from_notebook_node(nb, {"metadata": {"name": "01_clean"}})

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from analysis import paths
 
 STRING_COLUMNS = {"commune_code": str, "insee_code": str, "period": str, "period_start": str,
                   "period_end": str, "date_iso": str, "horizon": str, "source_date": str}

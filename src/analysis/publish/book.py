@@ -10,9 +10,10 @@ import html
 import json
 from pathlib import Path
 
-from . import atomic, paths
-from .masthead import FOOTER, STUDY_TITLE, study_css
-from .pdf import FrontMatter, LayoutError, chapter_number, study_pdf
+from analysis import paths
+from analysis.pipeline import atomic
+from analysis.publish.masthead import FOOTER, STUDY_TITLE, study_css
+from analysis.publish.pdf import FrontMatter, LayoutError, chapter_number, study_pdf
 
 CHAPTERS = paths.REPORTS / "chapters"
 FRONT = paths.REPORTS / "pipeline" / "study-front"  # .html and .pdf: the study's title page and contents

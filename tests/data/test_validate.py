@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis import codebook
-from analysis.validate import RawDataError, validate
+from analysis.data import codebook
+from analysis.data.validate import RawDataError, validate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
 
 

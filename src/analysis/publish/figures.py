@@ -6,7 +6,7 @@ same HTML serves the reader edition, the reviewer edition and the PDF, so captio
 PNG metadata is stripped, so that two builds give identical bytes.
 
 matplotlib and seaborn (which brings scipy.stats) take over a second to import, so they are
-imported only by notebooks that draw: importing analysis.plots applies the theme, and a chapter
+imported only by notebooks that draw: importing analysis.publish.plots applies the theme, and a chapter
 with tables only (the cleaning stage, data and methods) never pays for them.
 """
 

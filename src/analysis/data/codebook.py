@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
-from .params import SAFE_LOADER
+from analysis import paths
+from analysis.params import SAFE_LOADER
 
 TYPES = {"id", "text", "vocab", "int_fr", "number_fr", "date_partial", "period", "url",
          "insee_code", "expression"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import resources as ir
 from pathlib import Path
 
-TEMPLATES = Path(str(ir.files("analysis") / "templates"))
+TEMPLATES = Path(str(ir.files("analysis.publish") / "templates"))
 STUDY_TITLE = "E-administration in French local government"
 FOOTER = ("Figures transcribed from public press reports, each with its source (data/raw/sources.csv); "
           "numbers in the text are computed by the pipeline. Code: MIT. Data: CC BY 4.0.")

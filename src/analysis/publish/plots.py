@@ -7,7 +7,7 @@ importing this module applies the study theme.
 
 from __future__ import annotations
 
-from .figures import PALETTE, apply_theme
+from analysis.publish.figures import PALETTE, apply_theme
 
 apply_theme()  # before pyplot: the Agg backend and the study theme for every figure below
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .codebook import Codebook, Table, unit_compatible
-from .parse import ExpressionError, parse, parse_number
+from analysis.data.codebook import Codebook, Table, unit_compatible
+from analysis.data.parse import ExpressionError, parse, parse_number
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
 INSEE_RE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import clean, paths
+from analysis import paths
+from analysis.data import clean
 
 
 @pytest.fixture(scope="module")
