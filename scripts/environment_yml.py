@@ -1,6 +1,9 @@
-"""Write environment.yml from requirements.in and requirements.lock, so the two always agree.
+"""Write environment.yml and binder/requirements.txt from requirements.in and requirements.lock.
 
-Conda users get the same direct dependencies at the same versions as the pip lock.
+Conda users get the same direct dependencies at the same versions as the pip lock; Binder
+(repo2docker) installs binder/requirements.txt, a byte copy of the lock. A copy rather than
+`-r ../requirements.lock`: a self-contained file is installed, and cached, before the repository is
+copied in, so an edit to the notebooks does not reinstall every package.
 """
 
 import re
@@ -31,3 +34,5 @@ lines = [
 lines += [f"      - {name}=={pins[canonical(name)]}" for name in direct]
 lines += ["      - -e ."]
 (root / "environment.yml").write_text("\n".join(lines) + "\n")
+(root / "binder").mkdir(exist_ok=True)
+(root / "binder" / "requirements.txt").write_bytes((root / "requirements.lock").read_bytes())

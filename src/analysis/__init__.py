@@ -6,7 +6,7 @@ prints can be traced to a function that is tested.
 
 import sys
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # Start-up cost: jsonschema (imported by nbformat, papermill, nbconvert) loads the optional
 # rfc3987_syntax package to check IRIs, which builds a Lark grammar for 1.2 s in every process.
