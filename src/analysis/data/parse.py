@@ -67,15 +67,118 @@ class Parsed:
 _SPACES = "\u00a0\u202f\u2009\u2007\u2002\u2003\u200a"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
 
-NUMBER_WORDS = {
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
-    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
-    "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
-    "soixante": 60, "soixante-dix": 70, "quatre-vingt": 80, "quatre-vingts": 80,
-    "quatre-vingt-dix": 90, "cent": 100, "mille": 1000,
-}
-# "cinquante mille", "cent mille": the compound forms the sources print.
-NUMBER_WORDS.update({f"{w} mille": v * 1000 for w, v in list(NUMBER_WORDS.items()) if 1 < v < 1000})
+# French cardinal numbers in words, 0 to 999 999 999 (see `number_words` below). Spaces and
+# hyphens are interchangeable (the 1990 spelling joins every part with hyphens:
+# "trois-mille-cinq-cents"); the plural of "cent" and "quatre-vingt" is accepted either way.
+_UNITS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+          "huit": 8, "neuf": 9}
+_TEENS = {"dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15,
+          "seize": 16}
+#: "septante", "huitante", "nonante": Belgian and Swiss French, as exact as "soixante-dix".
+_TENS = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60,
+         "septante": 70, "huitante": 80, "nonante": 90}
+
+
+def _below_100() -> dict[tuple[str, ...], int]:
+    """Every spelling of 1..99 as a tuple of words."""
+    table: dict[tuple[str, ...], int] = {(w,): v for w, v in {**_UNITS, **_TEENS}.items()}
+    for u in ("sept", "huit", "neuf"):
+        table[("dix", u)] = 10 + _UNITS[u]
+    one_to_nine = [(w,) for w in _UNITS if w not in ("un", "une")]
+    for ten, tv in _TENS.items():
+        table[(ten,)] = tv
+        table[(ten, "et", "un")] = table[(ten, "et", "une")] = tv + 1
+        for u in one_to_nine:
+            table[(ten, *u)] = tv + _UNITS[u[0]]
+    below_20 = {k: v for k, v in table.items() if v < 20}
+    for k, v in below_20.items():  # soixante-dix .. soixante-dix-neuf, "soixante et onze"
+        if v >= 10:
+            table[("soixante", "et", "onze") if v == 11 else ("soixante", *k)] = 60 + v
+    for vingt in ("vingt", "vingts"):  # quatre-vingt(s), quatre-vingt-un .. quatre-vingt-dix-neuf
+        table[("quatre", vingt)] = 80
+        for k, v in below_20.items():
+            table[("quatre", vingt, *k)] = 80 + v
+    return table
+
+
+_BELOW_100 = _below_100()
+_NUMBER_VOCABULARY = ({w for k in _BELOW_100 for w in k} | {"zero", "cent", "cents", "mille", "milles",
+                      "million", "millions"}) - {"et"}
+
+_WORD = rf"(?:{'|'.join(sorted(_NUMBER_VOCABULARY, key=len, reverse=True))})(?![a-z'])"
+#: A run of number words ("soixante et onze", "trois-mille-cinq-cents"), read by `number_words`.
+_WORDS = rf"{_WORD}(?:[ -](?:et[ -])?{_WORD})*"
+
+
+def _words_below_1000(words: list[str]) -> int:
+    """0 for no words; "cent", "deux cents", "cent vingt", "neuf cent quatre-vingt-dix-neuf"."""
+    if not words:
+        return 0
+    hundreds = [i for i, w in enumerate(words) if w in ("cent", "cents")]
+    if len(hundreds) > 1:
+        raise ValueError("'cent' twice")
+    if not hundreds:
+        if tuple(words) not in _BELOW_100:
+            raise ValueError(f"'{' '.join(words)}' is not a number below one hundred")
+        return _BELOW_100[tuple(words)]
+    i = hundreds[0]
+    before, after = words[:i], words[i + 1:]
+    if not before:
+        if words[i] == "cents":
+            raise ValueError("'cents' with no number of hundreds")
+        times = 1
+    elif len(before) == 1 and before[0] in _UNITS and _UNITS[before[0]] > 1:
+        times = _UNITS[before[0]]
+    else:
+        raise ValueError(f"'{' '.join(before)}' before 'cent'")
+    if after and tuple(after) not in _BELOW_100:
+        raise ValueError(f"'{' '.join(after)}' after 'cent'")
+    return times * 100 + (_BELOW_100[tuple(after)] if after else 0)
+
+
+def _words_below_million(words: list[str]) -> int:
+    thousands = [i for i, w in enumerate(words) if w in ("mille", "milles")]
+    if len(thousands) > 1:
+        raise ValueError("'mille' twice")
+    if not thousands:
+        return _words_below_1000(words)
+    i = thousands[0]
+    if words[i] == "milles":
+        raise ValueError("'mille' takes no s")
+    before = words[:i]
+    times = _words_below_1000(before) if before else 1
+    if before and times == 1:
+        raise ValueError("'un mille': write 'mille'")
+    return times * 1000 + _words_below_1000(words[i + 1:])
+
+
+def number_words(text: str) -> int:
+    """The whole number spelt in French words (0 to 999 999 999); ValueError says what is wrong."""
+    words = [w for w in re.split(r"[ -]+", text.strip()) if w]
+    if not words:
+        raise ValueError("no words")
+    if words == ["zero"]:
+        return 0
+    unknown = [w for w in words if w not in _NUMBER_VOCABULARY and w != "et"]
+    if unknown:
+        raise ValueError(f"{', '.join(repr(w) for w in unknown)} not a number word")
+    millions = [i for i, w in enumerate(words) if w in ("million", "millions")]
+    if len(millions) > 1:
+        raise ValueError("'million' twice")
+    if millions:
+        i = millions[0]
+        before = words[:i]
+        if not before:
+            raise ValueError("'million' with no number of millions")
+        times = _words_below_1000(before)
+        if times == 1 and before != ["un"]:
+            raise ValueError(f"'{' '.join(before)} million'")
+        return times * 1_000_000 + _words_below_million(words[i + 1:])
+    if "zero" in words:
+        raise ValueError("'zero' inside a number")
+    return _words_below_million(words)
+
+
 APPROX_NOUNS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20,
                 "trentaine": 30, "quarantaine": 40, "cinquantaine": 50, "centaine": 100}
 ORDINAL_WORDS = {"premier": 1, "premiere": 1, "deuxieme": 2, "second": 2, "seconde": 2,
@@ -125,6 +228,11 @@ _NUM = r"(?:\d{1,3}(?: \d{3})+|[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?|\d+\.\d{1,
 _NUM_RE = re.compile(rf"^(?:{_NUM})$")
 
 
+#: Digits a printed number may have before or after its comma: a float holds 15 exactly, and the
+#: largest figures (budgets in euros) have 10; a longer number is a slip of the keyboard.
+MAX_DIGITS = 15
+
+
 def parse_number(token: str) -> tuple[float, float]:
     """Return (value, resolution) for a French-written number; raise if it is not one."""
     t = normalise(token)
@@ -135,6 +243,9 @@ def parse_number(token: str) -> tuple[float, float]:
     else:
         t = t.replace(" ", "").replace(".", "")
         whole, _, frac = t.partition(",")
+    if len(whole.lstrip("0")) > MAX_DIGITS or len(frac) > MAX_DIGITS:
+        raise ExpressionError(token, f"more than {MAX_DIGITS} digits: no figure of this study is that large or that "
+                                     "precise (a transcription error?)")
     value = float(f"{whole}.{frac}" if frac else whole)
     resolution = 10.0 ** (-len(frac)) if frac else 1.0
     return value, resolution
@@ -143,17 +254,31 @@ def parse_number(token: str) -> tuple[float, float]:
 def _number_or_word(token: str) -> tuple[float, float, bool]:
     """A number in digits or words; returns (value, resolution, was_word)."""
     token = token.strip()
-    if token in NUMBER_WORDS:
-        return float(NUMBER_WORDS[token]), 1.0, True
+    if re.fullmatch(_WORDS, token):
+        try:
+            value = number_words(token)
+        except ValueError as exc:
+            raise ExpressionError(token, f"the words '{token}' could not be read as a number ({exc})") from None
+        # "vingt-huit millions" is as coarse as "28 millions".
+        resolution = 1e6 if re.search(r"millions?$", token) else 1.0
+        return float(value), resolution, True
     value, res = parse_number(token)
     return value, res, False
+
+
+def _is_number(token: str) -> bool:
+    try:
+        _number_or_word(token)
+    except ExpressionError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
 # The grammar, one small reader per form. Each returns a Parsed or None (form not recognised).
 
 _W = r"[a-z'\-]+"
-_NUMW = rf"(?:{_NUM}|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
+_NUMW = rf"(?:{_NUM}|{_WORDS})"
 
 
 def _split_qualifier(text: str) -> tuple[str, str]:
@@ -175,9 +300,10 @@ def _bounded(value: float, qualifier: str, unit_max: float | None) -> tuple[floa
 
 
 def _percent(text: str, qualifier: str) -> Parsed | None:
-    m = re.fullmatch(rf"([+-])?\s*({_NUM}) ?%", text)
+    text = re.sub(r" ?\bpour ?cent$| ?\bpour ?cent(?= ?(?:a|et|-) )", " %", text)  # "vingt pour cent"
+    m = re.fullmatch(rf"([+-])?\s*({_NUMW}) ?%", text)
     if m:
-        value, res = parse_number(m.group(2))
+        value, res, _ = _number_or_word(m.group(2))
         if m.group(1):
             sign = -1.0 if m.group(1) == "-" else 1.0
             v = sign * value / 100
@@ -185,9 +311,14 @@ def _percent(text: str, qualifier: str) -> Parsed | None:
         v = value / 100
         lo, hi = _bounded(v, qualifier, 1.0)
         return Parsed(v, lo, hi, qualifier, "share", res / 100)
-    m = re.fullmatch(rf"(?:de |entre )?({_NUM}) ?%? ?(?:a|-|et) ?({_NUM}) ?%", text)
+    m = re.fullmatch(r"(?:(?:de|entre) )?(.+?) ?%", text)
     if m:
-        return _range(m.group(1), m.group(2), text, "share", 0.01)
+        body = re.sub(r" ?% ?(a|et|-) ?", r" \1 ", m.group(1))  # "30 % à 40 %"
+        if "%" not in body:
+            ends = _two_ends(text, body)
+            if ends:
+                return _range(*ends, text, "share", 0.01)
+            _refuse_unreadable_words(body)
     return None
 
 
@@ -201,11 +332,58 @@ def _points(text: str, qualifier: str) -> Parsed | None:
     return Parsed(v, v, v, qualifier, "points", res / 100)
 
 
+_RANGE_SEPARATOR = re.compile(r" ?(?:a|et|-) ?")
+
+
+def _two_ends(text: str, body: str) -> tuple[str, str] | None:
+    """The two ends of "X à Y", "X et Y", "X-Y" when both read as numbers, else None.
+
+    Every place the separator could be is tried, so "vingt et un à trente" splits after "un";
+    a hyphen between two words belongs to the number ("vingt-cinq"), never to a range.
+    """
+    ends = set()
+    for i in range(1, len(body) - 1):
+        m = _RANGE_SEPARATOR.match(body, i)
+        if not m or m.end() >= len(body):
+            continue
+        sep = m.group()
+        if body[i - 1].isalpha() or body[m.end()].isalpha():  # next to a word
+            if sep == "-":
+                continue  # "vingt-cinq", "vingt-vingt": one (mis)spelt number, not a range
+            if sep.strip() != "-" and sep != f" {sep.strip()} ":
+                continue  # the "a" inside "quarante": a word separator needs its spaces
+        a, b = body[:i].strip(), body[m.end():].strip()
+        if _is_number(a) and _is_number(b):
+            ends.add((a, b))
+    if len(ends) > 1:
+        readings = " or ".join(f"{a} to {b}" for a, b in sorted(ends))
+        raise ExpressionError(text, f"an ambiguous range: {readings}")
+    return ends.pop() if ends else None
+
+
+def _refuse_unreadable_words(body: str) -> None:
+    """Raise, naming the words, if ``body`` is number words (or a range of them) that do not read.
+
+    In a range with one readable end ("dix et vingt-vingt"), the other end is the one named.
+    """
+    best: tuple[str, str] | None = None
+    for m in re.finditer(r" (?:a|et|-) ", body):
+        a, b = body[:m.start()], body[m.end():]
+        for good, bad in ((a, b), (b, a)):
+            if (re.fullmatch(_NUMW, bad) and _is_number(good)
+                    and (best is None or len(good) > len(best[0]))):
+                best = (good, bad)
+    if best:
+        _number_or_word(best[1])
+    if re.fullmatch(_WORDS, body):
+        _number_or_word(body)
+
+
 def _range(a: str, b: str, text: str, unit: str, scale_div: float) -> Parsed:
-    lo, res_a, _ = _number_or_word(a)
+    lo, res_a, _ = _number_or_word(a)  # raises, naming the words, if an end is not a number
     hi, res_b, _ = _number_or_word(b)
     lo, hi = lo * scale_div, hi * scale_div
-    if lo > hi:
+    if lo > hi:  # only now that both ends are numbers is the range "inverted"
         raise ExpressionError(text, f"inverted range: {a} is above {b}")
     return Parsed((lo + hi) / 2, lo, hi, "range", unit, max(res_a, res_b) * scale_div)
 
@@ -380,9 +558,16 @@ def _ordinal(text: str, qualifier: str) -> Parsed | None:
 
 
 def _count(text: str, qualifier: str) -> Parsed | None:
-    m = re.fullmatch(rf"(?:de |entre )?({_NUMW}) ?(?:a|-|et) ?({_NUMW})", text)
-    if m:
-        return _range(m.group(1), m.group(2), text, "count", 1.0)
+    # One number first: "vingt et un", "soixante et onze" are numbers, not ranges.
+    if re.fullmatch(_NUMW, text) and _is_number(text):
+        v, res, _ = _number_or_word(text)
+        lo, hi = _bounded(v, qualifier, None)
+        return Parsed(v, lo, hi, qualifier, "count", res)
+    body = re.sub(r"^(?:de|entre) ", "", text)
+    ends = _two_ends(text, body)
+    if ends:
+        return _range(*ends, text, "count", 1.0)
+    _refuse_unreadable_words(body)
     m = re.fullmatch(rf"(?:une? )?({'|'.join(APPROX_NOUNS)})", text)
     if m:
         v = float(APPROX_NOUNS[m.group(1)])
@@ -393,11 +578,6 @@ def _count(text: str, qualifier: str) -> Parsed | None:
         mult = 1e6 if m.group(2).startswith("million") else 1e9
         lo, hi = _bounded(v * mult, qualifier, None)
         return Parsed(v * mult, lo, hi, qualifier, "count", res * mult)
-    m = re.fullmatch(_NUMW, text)
-    if m:
-        v, res, _ = _number_or_word(text)
-        lo, hi = _bounded(v, qualifier, None)
-        return Parsed(v, lo, hi, qualifier, "count", res)
     return None
 
 
