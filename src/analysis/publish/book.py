@@ -6,12 +6,14 @@ never re-execute or re-lay out anything and always show exactly what the chapter
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
+from markupsafe import Markup
+
 from analysis import paths
 from analysis.pipeline import atomic
+from analysis.publish import pages
 from analysis.publish.masthead import FOOTER, STUDY_TITLE, study_css
 from analysis.publish.pdf import FrontMatter, LayoutError, chapter_number, study_pdf
 
@@ -39,25 +41,9 @@ def findings(folder: Path = CHAPTERS) -> list[dict]:
 
 
 def landing_page(items: list[dict]) -> str:
-    cards = []
-    for f in items:
-        stem = f["stem"]
-        lis = "".join(f"<li>{html.escape(x)}</li>" for x in f["findings"])
-        cards.append(
-            f'<section class="chapter-card" id="{stem}"><h2>{html.escape(f["title"])}</h2><ul>{lis}</ul>'
-            f'<p class="editions"><a href="chapters/{stem}/{stem}.html">Read</a> · '
-            f'<a href="chapters/{stem}/{stem}.reviewer.html">Reviewer edition (code)</a> · '
-            f'<a href="chapters/{stem}/{stem}.pdf">PDF</a></p></section>')
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(STUDY_TITLE)}</title><style>{study_css()}"
-            ".chapter-card{border-top:1px solid #ddd;padding:.4rem 0 .8rem}.editions a{margin-right:.3rem}"
-            "</style></head><body><main>"
-            f"<h1>{html.escape(STUDY_TITLE)}</h1><p>{html.escape(SUBTITLE)}.</p>"
-            '<p><a href="study.pdf">The whole study as one PDF</a> · figures and sources: '
-            "<code>data/processed/</code></p>"
-            + "".join(cards)
-            + f'</main><footer class="study-footer">{html.escape(FOOTER)}</footer></body></html>\n')
+    """The page readers open first: every chapter's key findings (escaped) and its editions."""
+    return pages.render("book/index.html.j2", title=STUDY_TITLE, subtitle=SUBTITLE, footer=FOOTER, chapters=items,
+                        study_css=Markup(study_css()), book_css=pages.stylesheet("book/book.css"))
 
 
 def build_book() -> list[Path]:
@@ -65,8 +51,8 @@ def build_book() -> list[Path]:
     if not items:
         raise FileNotFoundError("no rendered chapter under reports/chapters/: run the chapter stages first")
     chapters = [(f"{f['stem']}.pdf", (CHAPTERS / f["stem"] / f"{f['stem']}.pdf").read_bytes()) for f in items]
-    meta = ("Reproducible with <code>make report</code>; every number is computed from data/processed/. "
-            "Pages are numbered by chapter: 3–2 is page 2 of chapter 3.")
+    meta = Markup("Reproducible with <code>make report</code>; every number is computed from data/processed/. "
+                  "Pages are numbered by chapter: 3–2 is page 2 of chapter 3.")
     study = study_pdf(STUDY_TITLE, SUBTITLE, meta, chapters, previous_front())
     return atomic.write_files({
         paths.REPORTS / "study.pdf": study.pdf,

@@ -21,48 +21,20 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from markupsafe import Markup
+
+from analysis.publish import pages
+from analysis.publish.masthead import TEMPLATES, study_css
 
 DASH = "\u2013"  # en dash, between chapter number and page number: 3–2
 
-PRINT_CSS = """
-@page { size: A4; margin: 22mm 18mm 20mm 18mm;
-  @top-left { content: "E-administration in French local government"; font: 8pt "DejaVu Sans"; color: #555; }
-  @top-right { content: string(chapter); font: 8pt "DejaVu Sans"; color: #555; }
-  @bottom-center { content: counter(page, lower-roman); font: 8pt "DejaVu Sans"; color: #555; } }
-@page :first { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }
-html { font-family: "DejaVu Serif", serif; font-size: 10pt; line-height: 1.45; }
-body { margin: 0; }
-.study-nav, .study-footer, a.anchor-link, .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
-.jp-Cell, .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow: visible !important; }
-h1 { string-set: chapter content(); font-family: "DejaVu Sans"; font-size: 18pt; page-break-before: always;
-  margin-top: 0; }
-h1.first { page-break-before: avoid; }
-h2 { font-family: "DejaVu Sans"; font-size: 13pt; page-break-after: avoid; }
-h3 { font-family: "DejaVu Sans"; font-size: 11pt; page-break-after: avoid; }
-figure { margin: 6mm 0; page-break-inside: avoid; }
-figure img { max-width: 100%; max-height: 150mm; }
-figcaption { font: 8.5pt "DejaVu Sans"; }
-table { border-collapse: collapse; font: 7pt "DejaVu Sans"; width: 100% !important; max-width: 100%;
-  table-layout: auto; page-break-inside: auto; }
-th, td { overflow-wrap: break-word; }
-.jp-RenderedHTMLCommon table { width: 100% !important; table-layout: auto !important; }
-tr { page-break-inside: avoid; }
-th, td { padding: 1pt 3pt !important; border-bottom: 0.5pt solid #bbb; text-align: left; vertical-align: top; }
-caption { caption-side: top; font: bold 8.5pt "DejaVu Sans"; text-align: left; padding-bottom: 2pt; }
-pre { white-space: pre-wrap; font: 7.5pt "DejaVu Sans Mono"; }
-.title-page { text-align: left; padding-top: 60mm; }
-.title-page h1 { font-size: 24pt; page-break-before: avoid; string-set: none; bookmark-level: none; }
-.title-page .subtitle { font: 12pt "DejaVu Sans"; color: #333; }
-.title-page .meta { margin-top: 40mm; font: 9pt "DejaVu Sans"; color: #444; }
-nav.toc { page-break-before: always; }
-nav.toc h2 { bookmark-level: none; }
-nav.toc ol { list-style: none; padding: 0; }
-nav.toc li { margin: 2pt 0; font-family: "DejaVu Sans"; }
-nav.toc li.level-2 { margin-left: 8mm; font-size: 9pt; }
-nav.toc a { color: #000; text-decoration: none; }
-nav.toc a::after { content: leader('.') attr(data-page); }
-a { color: #0b5394; text-decoration: none; }
-"""
+PRINT_CSS = pages.stylesheet("pdf/print.css")
 
 
 def _prefix(number: int | None) -> str:
@@ -101,52 +73,186 @@ def page_label(number: int | None, page: int) -> str:
     return f"{_prefix(number)}{page}"
 
 
+class _Elements(HTMLParser):
+    """Where the elements number_headings and _body work on are in a page: their offsets in the
+    source, so that everything else is kept byte for byte.
+
+    `main`: (start, end) of the content of the first <main>; `headings`: (start, end, level, text)
+    of every <h1> and <h2>, text unescaped and without its anchor link; `anchor_links`: (start, end)
+    of every <a class="anchor-link">."""
+
+    def __init__(self, source: str):
+        super().__init__(convert_charrefs=True)
+        self.source = source
+        self._line_starts = [0]
+        for k, c in enumerate(source):
+            if c == "\n":
+                self._line_starts.append(k + 1)
+        self.main: tuple[int, int] | None = None
+        self.headings: list[tuple[int, int, int, str]] = []
+        self.anchor_links: list[tuple[int, int]] = []
+        self._main_depth = 0
+        self._main_start = None
+        self._heading = None  # [start, level, text pieces]
+        self._anchor = None  # [start, depth of nested <a>]
+        self.feed(source)
+        self.close()
+
+    def _here(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def _end_of_tag(self, start: int) -> int:
+        return self.source.index(">", start) + 1
+
+    def handle_starttag(self, tag, attrs):
+        start = self._here()
+        end = start + len(self.get_starttag_text())
+        if tag == "main" and self.main is None:
+            if self._main_depth == 0:
+                self._main_start = end
+            self._main_depth += 1
+        elif tag in ("h1", "h2") and self._heading is None and self._anchor is None:
+            self._heading = [start, int(tag[1]), []]
+        elif tag == "a":
+            if self._anchor is not None:
+                self._anchor[1] += 1
+            elif "anchor-link" in (dict(attrs).get("class") or "").split():
+                self._anchor = [start, 1]
+
+    def handle_endtag(self, tag):
+        start = self._here()
+        if tag == "main" and self._main_depth:
+            self._main_depth -= 1
+            if self._main_depth == 0:
+                self.main = (self._main_start, start)
+        elif tag == "a" and self._anchor is not None:
+            self._anchor[1] -= 1
+            if self._anchor[1] == 0:
+                self.anchor_links.append((self._anchor[0], self._end_of_tag(start)))
+                self._anchor = None
+        elif self._heading is not None and tag == f"h{self._heading[1]}":
+            h_start, level, pieces = self._heading
+            self.headings.append((h_start, self._end_of_tag(start), level, "".join(pieces).strip()))
+            self._heading = None
+
+    def handle_data(self, data):
+        if self._heading is not None and self._anchor is None:
+            self._heading[2].append(data)
+
+
+def _splice(source: str, edits: list[tuple[int, int, str]]) -> str:
+    """`source` with each (start, end) span replaced; spans do not overlap."""
+    out, at = [], 0
+    for start, end, replacement in sorted(edits):
+        out += [source[at:start], replacement]
+        at = end
+    return "".join(out) + source[at:]
+
+
 def _body(html_text: str) -> str:
-    m = re.search(r"<main>(.*)</main>", html_text, re.S)
-    body = m.group(1) if m else html_text
-    # Anchors beside headings only make sense on screen.
-    return re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", body, flags=re.S)
+    """The content of the page's <main> (the whole text without one), without the anchor links
+    beside headings, which only make sense on screen."""
+    found = _Elements(html_text)
+    start, end = found.main or (0, len(html_text))
+    body = html_text[start:end]
+    return _splice(body, [(a, b, "") for a, b in _Elements(body).anchor_links])
 
 
 def number_headings(slug: str, number: int | None, body: str) -> tuple[str, list[Heading]]:
     """Number the chapter's h1 and h2 (3., 3.1, ...) and give them ids the contents can point to.
 
-    A notebook that is not a chapter of the study (number None) keeps its headings unnumbered."""
+    A notebook that is not a chapter of the study (number None) keeps its headings unnumbered.
+    The headings are found by an HTML parser; the rest of `body` is kept as it is."""
     headings: list[Heading] = []
-    counter = {"h2": 0}
-
-    def renumber(m):
-        level, text = m.group(1), m.group(3)
-        plain = html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
-        if level == "1":
+    edits = []
+    sections = 0
+    for start, end, level, plain in _Elements(body).headings:
+        if level == 1:
             first = not any(h.level == 1 for h in headings)
             headings.append(Heading(1, slug, plain if number is None else f"{number}. {plain}"))
             cls = ' class="first"' if first else ""
-            return f'<h1 id="{slug}"{cls}>{html.escape(headings[-1].text)}</h1>'
-        counter["h2"] += 1
-        hid = f"{slug}-s{counter['h2']}"
-        headings.append(Heading(2, hid, plain if number is None else f"{number}.{counter['h2']} {plain}"))
-        return f'<h2 id="{hid}">{html.escape(headings[-1].text)}</h2>'
-
-    return re.sub(r"<h([12])([^>]*)>(.*?)</h\1>", renumber, body, flags=re.S), headings
+            edits.append((start, end, f'<h1 id="{html.escape(slug)}"{cls}>{html.escape(headings[-1].text)}</h1>'))
+        else:
+            sections += 1
+            hid = f"{slug}-s{sections}"
+            headings.append(Heading(2, hid, plain if number is None else f"{number}.{sections} {plain}"))
+            edits.append((start, end, f'<h2 id="{html.escape(hid)}">{html.escape(headings[-1].text)}</h2>'))
+    return _splice(body, edits), headings
 
 
 def _document(title: str, body: str, extra_css: str = "") -> str:
-    from analysis.publish.masthead import study_css
+    """A page to lay out; `body` is HTML (the chapter as nbconvert rendered it)."""
+    return pages.render("pdf/document.html.j2", title=title, body=Markup(body), study_css=Markup(study_css()),
+                        print_css=PRINT_CSS, extra_css=Markup(extra_css))
 
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{study_css()}</style><style>{PRINT_CSS}{extra_css}</style></head><body>{body}</body></html>")
+
+def front_matter(title: str, subtitle: str, meta: str, entries: Sequence[tuple[Heading, str]],
+                 placeholders: Sequence[str] = ()) -> str:
+    """Title page and contents; `entries` pairs each heading with its page label. `meta` is text,
+    escaped, unless it is markupsafe.Markup (written by the package)."""
+    return pages.render("pdf/front.html.j2", title=title, subtitle=subtitle, meta=meta, entries=entries,
+                        placeholders=placeholders, study_css=Markup(study_css()), print_css=PRINT_CSS,
+                        extra_css="")
 
 
-def front_matter(title: str, subtitle: str, meta: str, entries: Sequence[tuple[Heading, str]]) -> str:
-    """Title page and contents; `entries` pairs each heading with its page label."""
-    lis = "\n".join(
-        f'<li class="level-{h.level}"><a href="#{h.anchor}" data-page="{html.escape(label)}">'
-        f"{html.escape(h.text)}</a></li>" for h, label in entries)
-    return _document(title, (
-        f'<section class="title-page"><h1>{html.escape(title)}</h1>'
-        f'<p class="subtitle">{html.escape(subtitle)}</p><p class="meta">{meta}</p></section>'
-        f'<nav class="toc"><h2>Contents</h2><ol>{lis}</ol></nav>'))
+# ---------------------------------------------------------------------------------------------
+# What WeasyPrint may read
+
+
+@cache
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher
+
+    class ProjectAssets(URLFetcher):
+        """WeasyPrint's URL fetcher for the study: the data: URIs the package writes (figures) and the
+        files under analysis/publish/templates/, nothing else. A file anywhere else (an <img
+        src="file:///..."> in a note would embed it in the PDF) and any network address are refused:
+        WeasyPrint then warns and leaves the image or stylesheet out."""
+
+        def __init__(self, **kw):
+            kw.setdefault("allowed_protocols", ("data", "file"))
+            kw.setdefault("allow_redirects", False)
+            super().__init__(**kw)
+
+        def fetch(self, url, headers=None):
+            return super().fetch(allowed_url(url), headers)
+
+    return ProjectAssets
+
+
+class RefusedURL(ValueError):
+    """WeasyPrint asked for something that is not one of the project's own assets."""
+
+
+def allowed_url(url: str) -> str:
+    """`url` if WeasyPrint may read it: a data: URI, or a file under the package's templates (as
+    a normalised file: URL); RefusedURL otherwise."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme == "data":
+        return url
+    if scheme == "file" and parts.netloc in ("", "localhost"):
+        path = Path(url2pathname(parts.path)).resolve()
+        if path.is_file() and path.is_relative_to(TEMPLATES.resolve()):
+            return path.as_uri()
+    raise RefusedURL(f"not one of the study's own assets, not fetched: {url[:200]}")
+
+
+def url_fetcher():
+    """A fresh fetcher for one WeasyPrint document (see allowed_url)."""
+    return _fetcher_class()()
+
+
+def fetch_asset(url: str):
+    """What WeasyPrint gets for `url` (a URLFetcherResponse); RefusedURL for anything that is not
+    one of the study's own assets."""
+    return url_fetcher().fetch(url)
+
+
+def _html(page: str):
+    """A WeasyPrint document for `page`, which may read only the study's own assets."""
+    return _weasyprint().HTML(string=page, url_fetcher=url_fetcher())
 
 
 def _weasyprint():
@@ -188,14 +294,12 @@ def chapter_pdf(title: str, subtitle: str, slug: str, number: int | None, reader
     pages are numbered 1, 2... and the PDF cannot be part of the study."""
     import pikepdf
 
-    weasyprint = _weasyprint()
     body_html, headings = number_headings(slug, number, _body(reader_html))
-    body = weasyprint.HTML(string=_document(title, f'<section class="chapter">{body_html}</section>',
-                                            _body_css(number))).render()
+    body = _html(_document(title, f'<section class="chapter">{body_html}</section>', _body_css(number))).render()
     where = {name: i for i, page in enumerate(body.pages) for name in page.anchors}
     entries = [(h, page_label(number, where[h.anchor] + 1)) for h in headings]
     meta = "" if number is None else f"Chapter {number} of the study."
-    front = weasyprint.HTML(string=front_matter(title, subtitle, meta, entries)).render()
+    front = _html(front_matter(title, subtitle, meta, entries)).render()
     laid_out = front.copy(front.pages + body.pages).write_pdf(uncompressed_pdf=False, custom_metadata=False)
     with pikepdf.open(io.BytesIO(laid_out)) as pdf:
         _label_pages(pdf, [(0, None), (len(front.pages), _prefix(number))])
@@ -255,6 +359,7 @@ class Study:
 def study_pdf(title: str, subtitle: str, meta: str, chapters: Sequence[tuple[str, bytes]],
               previous: FrontMatter | None = None) -> Study:
     """The study: its own title page and contents, then every chapter's body pages as laid out.
+    `meta` is text, escaped, unless it is markupsafe.Markup (written by the package).
 
     The front matter is laid out only when its HTML differs from `previous` (the last build's):
     a change inside a chapter that moves no heading to another page needs no WeasyPrint at all.
@@ -274,14 +379,12 @@ def study_pdf(title: str, subtitle: str, meta: str, chapters: Sequence[tuple[str
             targets.append((anchor, k, src, left, top))
     # The contents links point to placeholder anchors at the end of the front matter, so that
     # WeasyPrint writes them as named destinations; the names are then pointed at the chapters' pages.
-    placeholders = "".join(f'<span id="{a}"></span>' for a, *_ in targets)
-    front_html = front_matter(title, subtitle, meta, entries).replace("</body>", placeholders + "</body>")
+    front_html = front_matter(title, subtitle, meta, entries, [a for a, *_ in targets])
     reused = previous is not None and previous.html == front_html
     if reused:
         front = previous
     else:
-        front = FrontMatter(front_html, _weasyprint().HTML(string=front_html).write_pdf(
-            uncompressed_pdf=False, custom_metadata=False))
+        front = FrontMatter(front_html, _html(front_html).write_pdf(uncompressed_pdf=False, custom_metadata=False))
     book = pikepdf.open(io.BytesIO(front.pdf))
     offsets, ranges = [], [(0, None)]
     for part in parts:

@@ -3,15 +3,88 @@
 Chapters print numbers only through these helpers (and analysis.publish.fmt), so no figure is ever typed
 into markdown. Key findings are displayed in the chapter and also carried, as JSON, in the
 executed notebook, from where the landing page collects them.
+
+Text that comes from data (a note in figures.csv, the codebook, a source's title, a model's
+warning) must never become markup: nbconvert renders a chapter's Markdown, raw HTML included, into
+the reader and reviewer editions, and the PDF is laid out from them. So:
+
+* `say(text)` shows `text` exactly as written: every character that Markdown or HTML would read as
+  markup is escaped, and line breaks become spaces (a sentence cannot open a heading). This is
+  what an f-string needs, since its values are already in it.
+* `say(template, *args, **values)`: the template, written in the notebook, is trusted Markdown
+  (emphasis, code, links); each value is formatted (`{x:.2f}` works) and then escaped.
+* `prose(template, ...)` builds the same trusted Markdown without displaying it, `text(value)`
+  escapes one value; `say` shows either as it is.
 """
 
 from __future__ import annotations
+
+import html
+import re
+import string
 
 from IPython.display import Markdown
 
 from analysis.models.result import Result
 
 FINDINGS_MIME = "application/x.study-findings+json"
+
+# Characters Markdown (CommonMark, and the GFM tables, strikethrough and math nbconvert adds) reads as
+# markup anywhere in a line. Any ASCII punctuation may be backslash-escaped in CommonMark, and the
+# escape renders as the bare character, so the HTML a reader sees is unchanged.
+_INLINE = frozenset("`*_[]|#$~")
+# A line break in a value could start a heading, a list or a table; HTML reads all of these as a space.
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]*[\n\r\f\v][ \t\n\r\f\v]*")
+# What opens a block at the start of a line: a list item (- + 1. 1)), a rule or a setext underline
+# (--- ===). A number such as -0.9 or 3.14 opens nothing and is left as it is.
+_LINE_START = re.compile(r"^([ \t]*)([-+=]|\d{1,9}[.)])(?=[ \t]|$|(?<=[-=])[-=])")
+
+
+class Prose(str):
+    """Markdown that is safe to display: written by the chapter, or escaped from data."""
+
+
+def text(value) -> Prose:
+    """`value` (any object, through str) as Markdown that shows exactly its characters.
+
+    HTML-escaped (& < >), Markdown-neutralised (\\ ` * _ [ ] | # $ ~ escaped, line breaks turned
+    into spaces, a leading list marker or indent escaped, no address made a link). A Prose is
+    returned as it is."""
+    if isinstance(value, Prose):
+        return value
+    s = _ASCII_SPACE.sub(" ", str(value))
+    s = html.escape(s, quote=False)
+    # A backslash is written as a character reference: doubled, it could still open nbconvert's math
+    # (\\( ... \\)); an escaped colon keeps an address from becoming a link.
+    s = "".join("&#92;" if c == "\\" else "\\" + c if c in _INLINE else c for c in s)
+    s = s.replace("://", "\\://")
+    m = _LINE_START.match(s)
+    if m:
+        marker = m.group(2)
+        s = m.group(1) + marker[:-1] + "\\" + marker[-1] + s[m.end():]
+    if s[:1] in (" ", "\t"):  # four of them at the start of a line would open a code block
+        s = "&#32;" + s[1:]
+    return Prose(s)
+
+
+class _Escaping(string.Formatter):
+    def format_field(self, value, format_spec):
+        if isinstance(value, Prose):
+            return format(str(value), format_spec)
+        return text(format(value, format_spec))
+
+
+def prose(template: str, /, *args, **values) -> Prose:
+    """The trusted Markdown `template` with `{}` / `{name}` fields replaced by escaped values."""
+    return Prose(_Escaping().vformat(template, args, values))
+
+
+def say(template: str, /, *args, **values) -> Markdown:
+    """Display a sentence. Without values, `template` is text shown as written (escaped); with
+    values, it is trusted Markdown whose fields take the escaped values."""
+    if args or values:
+        return Markdown(prose(template, *args, **values))
+    return Markdown(text(template))
 
 
 class Findings:
@@ -20,23 +93,21 @@ class Findings:
         self.items = list(items)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        md = "**Key findings**\n\n" + "\n".join(f"- {i}" for i in self.items)
-        return {"text/markdown": md, FINDINGS_MIME: {"chapter": self.chapter, "findings": self.items}}
+        md = "**Key findings**\n\n" + "\n".join(f"- {text(i)}" for i in self.items)
+        return {"text/markdown": md,
+                FINDINGS_MIME: {"chapter": self.chapter, "findings": [str(i) for i in self.items]}}
 
     def __repr__(self) -> str:
         return "Key findings: " + " / ".join(self.items)
 
 
 def key_findings(chapter: str, items: list[str]) -> Findings:
+    """The chapter's key findings; each item is text (escaped when shown), or a Prose."""
     return Findings(chapter, items)
 
 
-def say(text: str) -> Markdown:
-    return Markdown(text)
-
-
 def warnings_note(result: Result) -> str:
-    """The warnings of a result as a sentence ('' when there are none)."""
+    """The warnings of a result as a sentence ('' when there are none): text, escaped by `say`."""
     if not result.warnings:
         return ""
     return " Caveats: " + "; ".join(result.warnings) + "."
@@ -52,4 +123,4 @@ def extract_findings(nb) -> dict | None:
     return None
 
 
-__all__ = ["key_findings", "say", "warnings_note", "extract_findings"]
+__all__ = ["Prose", "key_findings", "prose", "say", "text", "warnings_note", "extract_findings"]

@@ -42,20 +42,41 @@ class Table:
 
 def style(df: pd.DataFrame, caption: str, formats: dict | None = None, digits: int = 3) -> Table:
     """Columns in `formats` take its format; other numbers read as fmt.cell writes them, and text
-    is escaped, with break opportunities in long addresses and identifiers."""
+    is escaped, with break opportunities in long addresses and identifiers.
+
+    Everything that reaches the HTML is escaped: the caption, the column names, and every cell,
+    whatever its type and whichever format it takes (a format's output is escaped in turn; only
+    `text_cell`, which escapes its input itself, is trusted)."""
     uid = "t" + hashlib.sha1(caption.encode("utf-8")).hexdigest()[:8]
     styler = Styler(df, uuid=uid, cell_ids=False, na_rep="")
-    styler = styler.hide(axis="index").set_caption(caption).set_table_styles(TABLE_STYLES)
-    formats = dict(formats or {})
+    styler = styler.hide(axis="index").set_caption(_escape(caption)).set_table_styles(TABLE_STYLES)
+    styler = styler.format_index(_escape, axis="columns")
+    given = dict(formats or {})
+    formats = {}
     for col in df.columns:
-        if col in formats:
-            continue
-        if pd.api.types.is_float_dtype(df[col]):
-            formats[col] = partial(fmt.cell, digits=digits)
-        elif pd.api.types.is_object_dtype(df[col]) or pd.api.types.is_string_dtype(df[col]):
+        if col in given:
+            formats[col] = _escaped(given[col])
+        elif pd.api.types.is_float_dtype(df[col]):
+            formats[col] = _escaped(partial(fmt.cell, digits=digits))
+        else:  # text, and anything else (integers, booleans, dates, categories) written as text
             formats[col] = text_cell
     styler = styler.format(formats, na_rep="")
     return Table(styler, caption)
+
+
+def _escape(value) -> str:
+    return html.escape(str(value), quote=False)
+
+
+def _escaped(formatter):
+    """A Styler format (a format string or a function) whose output is escaped."""
+    if formatter is text_cell:
+        return formatter
+    if isinstance(formatter, str):
+        return lambda value: _escape(formatter.format(value))
+    if callable(formatter):
+        return lambda value: _escape(formatter(value))
+    raise TypeError(f"a table format is a format string or a function, not {formatter!r}")
 
 
 BREAK_AFTER = re.compile(r"(?<=[/._\-?=&])")
@@ -80,8 +101,9 @@ def text_cell(value) -> str:
 
 
 def conflicts_view(conflicts: pd.DataFrame) -> pd.DataFrame:
-    cols = ["study", "indicator", "period", "agreement", "gap", "rank", "source_id", "expression",
-            "value"]
+    # The gap is the same on every row of an indicator (it is in conflicts.csv): left out, so that
+    # the table fits an A4 page with large counts in the value column.
+    cols = ["study", "indicator", "period", "agreement", "rank", "source_id", "expression", "value"]
     return conflicts[cols].rename(columns={"source_id": "source", "rank": "#"})
 
 
