@@ -31,3 +31,12 @@ def test_no_stage_lists_a_dependency_twice():
     for name, stage in lock.items():
         deps = [d["path"] for d in stage.get("deps", [])]
         assert len(deps) == len(set(deps)), name
+
+
+def test_every_stage_that_runs_code_depends_on_the_lock():
+    """A library upgrade (a new requirements.lock) reruns the pipeline."""
+    stages = yaml.safe_load((paths.ROOT / "dvc.yaml").read_text())["stages"]
+    for name, stage in stages.items():
+        body = stage.get("do", stage)
+        if "python" in body["cmd"]:
+            assert "requirements.lock" in body.get("deps", []), name

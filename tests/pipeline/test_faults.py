@@ -14,6 +14,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import jupytext
 import nbformat
 import pytest
 from conftest import BIN, copy_project, project_env
@@ -81,11 +82,12 @@ def test_a_failing_cell_fails_its_stage_and_keeps_the_report(project_copy):
     bad["id"] = "injected-failure"
     nb.cells.insert(4, bad)
     nbformat.write(nb, nb_path)
+    jupytext.write(nb, nb_path.with_suffix(".py"), fmt="py:percent")  # what JupyterLab saves beside it
     before = hashes(project_copy)
     res = run(project_copy, "repro", "chapter@pac")
     assert res.returncode != 0
     message = res.stdout + res.stderr
-    assert "notebooks/20_pac.ipynb failed in cell 5" in message
+    assert "notebooks/20_pac.py failed in cell 5" in message
     assert "RuntimeError: injected failure for the test" in message
     assert "Traceback" in message or "raise RuntimeError" in message
     assert hashes(project_copy) == before

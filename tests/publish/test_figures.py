@@ -31,3 +31,14 @@ def test_importing_plots_applies_the_study_theme_and_start_chapter_keeps_it():
     assert lines[0] == "Agg False ['DejaVu Sans'] e-administration"
     assert lines[1] == "False"
     assert lines[2] == "['#0072b2', '#e69f00', '#009e73']"  # Okabe-Ito
+
+
+def test_the_frozen_theme_is_what_seaborn_set_theme_gives():
+    """The theme is seaborn's, written out as matplotlib settings so that drawing needs no seaborn."""
+    out = run("import json, matplotlib; matplotlib.use('Agg'); import seaborn as sns;"
+              "from analysis.publish.figures import THEME, PALETTE, FONT, DPI;"
+              "sns.set_theme(context='notebook', style='whitegrid', palette=PALETTE, rc={'font.family': FONT,"
+              "'axes.titleweight': 'bold', 'figure.dpi': DPI, 'savefig.dpi': DPI, 'svg.hashsalt': 'e-administration',"
+              "'axes.spines.right': False, 'axes.spines.top': False});"
+              "rc = matplotlib.rcParams; print(json.dumps([k for k, v in THEME.items() if rc[k] != v]))")
+    assert out == "[]"

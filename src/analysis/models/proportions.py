@@ -25,6 +25,12 @@ METHODS = {"wilson": "Wilson score", "clopper-pearson": "Clopper-Pearson exact"}
 SMALL_N = 30
 
 
+#: The largest base (respondents, units of a frame) a model accepts: France has about 35,000
+#: communes and 68 million inhabitants; a larger base is a transcription error, not a survey.
+MAX_BASE = 100_000_000
+MAX_EXACT_POPULATION = 1_000_000
+
+
 def compatible_counts(p: float, n: int, resolution: float = 0.01) -> list[int]:
     """Whole counts k out of n whose share k/n prints as p at the given step.
 
@@ -32,7 +38,12 @@ def compatible_counts(p: float, n: int, resolution: float = 0.01) -> list[int]:
     fraction, step 0.05) of 95 is anything from 17 to 21.
     """
     half = resolution / 2 + 1e-9
-    return [k for k in range(n + 1) if abs(k / n - p) <= half]
+    if not 0 < n <= MAX_BASE:
+        raise ValueError(f"a base of {n} is not a survey this study can hold (1 to {MAX_BASE:,})")
+    # The bounds by arithmetic, then the exact test on the few candidates at each edge: the time
+    # does not grow with n (a loop over range(n + 1) hung on a base of 10^9).
+    lo, hi = max(0, math.floor((p - half) * n) - 1), min(n, math.ceil((p + half) * n) + 1)
+    return [k for k in range(lo, hi + 1) if abs(k / n - p) <= half]
 
 
 def _wilson(p: float, n_eff: float, alpha: float) -> tuple[float, float]:
@@ -50,6 +61,10 @@ def _wilson(p: float, n_eff: float, alpha: float) -> tuple[float, float]:
 
 def _hypergeometric(k: int, n: int, population: int, alpha: float) -> tuple[float, float]:
     """Exact interval for the population share when n of N units are drawn without replacement."""
+    if population > MAX_EXACT_POPULATION:
+        raise ValueError(f"the exact hypergeometric interval enumerates the population: {population:,} units is "
+                         f"over {MAX_EXACT_POPULATION:,}; use the Wilson interval with the finite-population "
+                         "correction")
     big_k = np.arange(population + 1)
     upper_tail = stats.hypergeom.sf(k - 1, population, big_k, n)  # P(X >= k | K)
     lower_tail = stats.hypergeom.cdf(k, population, big_k, n)  # P(X <= k | K)

@@ -12,9 +12,12 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from analysis import precision
+
 
 def _clean(x: Any) -> Any:
-    """Plain JSON types only: numpy scalars become floats, NaN and infinities become None."""
+    """Plain JSON types only: numpy scalars become floats, NaN and infinities become None, and
+    every float is rounded by the one output-precision policy (analysis.precision)."""
     if isinstance(x, dict):
         return {str(k): _clean(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
@@ -24,7 +27,7 @@ def _clean(x: Any) -> Any:
     if isinstance(x, float):
         if not math.isfinite(x):
             return None
-        return float(f"{x:.12g}")
+        return precision.data(x)
     return x
 
 
@@ -80,7 +83,7 @@ class Result:
         """A few lines in the spirit of statsmodels' summary()."""
         level = f"{self.confidence_level:.0%}" if self.confidence_level else ""
         lines = [f"{self.name}", f"  method:    {self.method}",
-                 f"  estimate:  {self.estimate!r} {self.unit}".rstrip()]
+                 f"  estimate:  {precision.text(self.estimate)} {self.unit}".rstrip()]
         if self.has_interval:
             lines.append(f"  {level} CI:    [{self.ci_low:.4g}, {self.ci_high:.4g}]")
         if self.n is not None:

@@ -7,9 +7,10 @@ renders). Both are written as one atomic set.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from analysis import paths
+from analysis import paths, precision
 from analysis.data.load import Processed
 from analysis.models.result import Result, dump
 from analysis.models.result import load as load_results
@@ -26,14 +27,45 @@ def compute(group: str, config: dict, processed: Processed | None = None):
 
 
 def run(group: str, config: dict, out_dir: Path | None = None) -> dict[str, Result]:
+    """One group, computed and written (its results file and plot tables as one set)."""
+    return run_all({group: config}, out_dir)[group]
+
+
+def run_all(configs: dict[str, dict], out_dir: Path | None = None) -> dict[str, dict[str, Result]]:
+    """Every group computed first, then all their files written as one atomic set: a group that
+    fails (a bad parameter, a missing indicator) leaves every group's previous outputs in place,
+    not the ones computed before it rewritten."""
     out_dir = Path(out_dir or paths.PROCESSED)
-    results, plots = compute(group, config)
-    files = {out_dir / "models" / f"{group}.json": dump(results)}
-    for name, frame in plots.items():
-        files[out_dir / "plots" / group / f"{name}.csv"] = frame.to_csv(
-            index=False, float_format="%.10g", lineterminator="\n")
+    processed = Processed(out_dir)
+    computed = {group: compute(group, config, processed) for group, config in configs.items()}
+    files: dict[Path, str] = {}
+    for group, (results, plots) in computed.items():
+        files[out_dir / "models" / f"{group}.json"] = dump(results)
+        for key, result in results.items():
+            files[out_dir / "metrics" / group / f"{key}.json"] = metric(result)
+        for name, frame in plots.items():
+            files[out_dir / "plots" / group / f"{name}.csv"] = precision.to_csv(frame)
     atomic.write_files(files)
-    return results
+    for group in computed:  # a result that no longer exists leaves no metric behind
+        for stale in set((out_dir / "metrics" / group).glob("*.json")) - set(files):
+            stale.unlink()
+    return {group: results for group, (results, _) in computed.items()}
+
+
+METRIC_FIELDS = ("estimate", "ci_low", "ci_high", "pvalue", "n")
+
+
+def metric(result: Result) -> str:
+    """The numbers of one result, for `dvc metrics show` and `dvc metrics diff`.
+
+    One small file per result, so that DVC's table has a row per result and a handful of
+    columns (estimate, interval, p, n, how many warnings); the full result, with its method,
+    assumptions and warnings in words, stays in data/processed/models/<group>.json.
+    """
+    d = result.to_dict()
+    summary = {k: d[k] for k in METRIC_FIELDS if d.get(k) is not None}
+    summary["warnings"] = d["n_warnings"]
+    return json.dumps(summary, sort_keys=True) + "\n"
 
 
 def load(group: str, folder: Path | None = None) -> dict[str, Result]:

@@ -62,7 +62,7 @@ def _as_arrays(x, y):
 def difference(x, y, *, name: str, unit: str = "", reason: str = "") -> Result:
     """First-to-last change per unit of x: what two or three points allow, with no interval."""
     x, y = _as_arrays(x, y)
-    order = np.argsort(x)
+    order = np.argsort(x, kind="stable")
     x, y = x[order], y[order]
     slope = (y[-1] - y[0]) / (x[-1] - x[0])
     warn = reason or f"only {len(x)} points: a difference between the first and last, not a fitted trend"

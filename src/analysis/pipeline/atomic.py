@@ -15,23 +15,30 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
+class WriteFailed(OSError):
+    """An output could not be written (a full disk, a read-only folder); the message names it."""
+
+
 def write_files(files: Mapping[Path, bytes | str]) -> list[Path]:
     """Write all contents, then move them into place; return the paths written."""
     staged: list[tuple[Path, Path]] = []
+    target = None
     try:
         for target, content in files.items():
             target = Path(target)
             target.parent.mkdir(parents=True, exist_ok=True)
             data = content.encode("utf-8") if isinstance(content, str) else content
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            staged.append((Path(tmp), target))  # before writing: a full disk must not leave it behind
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            staged.append((Path(tmp), target))
-    except BaseException:
+    except BaseException as exc:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and target is not None:
+            raise WriteFailed(f"cannot write {target}: {exc.strerror or exc}; nothing was replaced") from exc
         raise
     for tmp, target in staged:
         os.chmod(tmp, 0o644)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from analysis import params as params_mod
-from analysis import paths
+from analysis import paths, precision
 from analysis.pipeline import atomic
 from analysis.publish.pdf import LayoutError
 
@@ -47,7 +47,8 @@ def render_chapter(nb, stem: str) -> dict[Path, bytes | str]:
         out / f"{stem}.html": reader,
         out / f"{stem}.reviewer.html": reviewer,
         out / f"{stem}.pdf": pdf,
-        out / "findings.json": json.dumps(findings, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+        out / "findings.json": json.dumps(precision.tree(findings), ensure_ascii=False, indent=2,
+                                          sort_keys=True) + "\n",
     }
 
 
@@ -66,9 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--section", required=True)
     sub.add_parser("book", help="whole-study PDF and landing page")
     args = ap.parse_args(argv)
+    try:  # the whole params.yaml is checked before any work (a chapter then takes its section)
+        params_mod.check()
+    except params_mod.ParamsError as exc:
+        print(f"stage not run:\n{exc}", file=sys.stderr)
+        return 1
     for folder in (paths.PROCESSED, paths.REPORTS):
         atomic.remove_stale_temporaries(folder)  # left by a killed run; targets are never half-written
-    failures: tuple[type[Exception], ...] = (LayoutError,)
+    failures: tuple[type[Exception], ...] = (LayoutError, atomic.WriteFailed)
     try:
         if args.command == "chapter":
             from analysis.pipeline.runner import NotebookFailed

@@ -25,6 +25,11 @@ from analysis import params as params_mod
 from analysis import paths
 from analysis.pipeline import atomic
 
+# Numerical libraries run on one thread in every stage: with several, the order in which partial
+# sums are added depends on the core count, and so do the last bits of a result.
+ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                                     "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")}
+
 VOLATILE_NB_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
 VOLATILE_CELL_KEYS = ("start_time", "end_time", "duration")
 
@@ -94,11 +99,20 @@ def execute(notebook: Path, parameters: dict, output: Path | None = None) -> nbf
     # (PATH=.venv/bin:... on the command line) would point nowhere from there.
     sys.executable = os.path.abspath(sys.executable)
     os.environ.setdefault("ANALYSIS_ROOT", str(paths.ROOT))
+    os.environ.update(ONE_THREAD)  # inherited by the kernel, which imports numpy after this
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    from analysis.pipeline import notebooks
+
+    try:
+        source = notebooks.read(notebook)  # the py:percent script, or a .ipynb
+    except notebooks.NotebookOutOfSync as exc:
+        raise NotebookFailed(str(exc)) from None
     try:
         with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as sockets:
+            unexecuted = Path(sockets) / "notebook.ipynb"
+            unexecuted.write_text(nbformat.writes(source), encoding="utf-8")
             nb = pm.execute_notebook(
-                str(notebook), None, parameters=parameters, cwd=str(notebook.parent),
+                str(unexecuted), None, parameters=parameters, cwd=str(notebook.parent),
                 kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
                 log_output=False, kernel_manager_class=_ipc_kernel_manager(sockets),
                 # Every cell has finished (its files written) when the kernel is shut down; a
@@ -126,12 +140,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--section", required=True, help="params.yaml section injected as parameters")
     ap.add_argument("--output", type=Path, required=True, help="executed notebook to write")
     args = ap.parse_args(argv)
+    try:  # the whole params.yaml is checked before any work, then the stage takes its section
+        parameters = params_mod.checked_section(args.section)
+    except params_mod.ParamsError as exc:
+        print(f"stage not run:\n{exc}", file=sys.stderr)
+        return 1
     for folder in (paths.PROCESSED, paths.REPORTS):
         atomic.remove_stale_temporaries(folder)  # left by a killed run; targets are never half-written
-    parameters = params_mod.section(args.section)
     try:
         execute(args.notebook, parameters, args.output)
-    except NotebookFailed as exc:
+    except (NotebookFailed, atomic.WriteFailed) as exc:
         print(f"stage failed: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {_relative(args.output)}")

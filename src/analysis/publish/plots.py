@@ -23,7 +23,7 @@ THOUSANDS = FuncFormatter(lambda v, _: f"{v:,.0f}")
 def city_populations(cities: pd.DataFrame, highlight_col: str, label_hi: str, label_lo: str, year: int = 2011):
     """Horizontal bars of municipal population, highlighted cities in the first colour."""
     pop = f"pmun_{year}"
-    c = cities.sort_values(pop)
+    c = cities.sort_values(pop, kind="stable")
     fig, ax = plt.subplots(figsize=(7.5, 0.26 * len(c) + 1.2))
     colours = [PALETTE[0] if h else "#B8B8B8" for h in c[highlight_col]]
     ax.barh(c["commune"], c[pop], color=colours)
@@ -79,7 +79,7 @@ def n_sensitivity(table: pd.DataFrame, indicators: list[str]):
     """Interval width against the assumed n, for a few shares."""
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     for i, ind in enumerate(indicators):
-        t = table[table["indicator"] == ind].sort_values("n")
+        t = table[table["indicator"] == ind].sort_values("n", kind="stable")
         ax.fill_between(t["n"], t["ci_low"], t["ci_high"], color=PALETTE[i], alpha=0.18)
         ax.plot(t["n"], t["value"], color=PALETTE[i], lw=1.5, label=ind.replace("_", " "))
     ax.yaxis.set_major_formatter(PCT)
@@ -91,7 +91,7 @@ def n_sensitivity(table: pd.DataFrame, indicators: list[str]):
 
 def rollout(table: pd.DataFrame, per_100k: bool):
     lo, hi = ("per_100k_low", "per_100k_high") if per_100k else ("low", "high")
-    t = table.sort_values("population")
+    t = table.sort_values("population", kind="stable")
     fig, ax = plt.subplots(figsize=(7.5, 2.8))
     y = np.arange(len(t))
     ax.hlines(y, t[lo], t[hi], color=PALETTE[0], lw=6)

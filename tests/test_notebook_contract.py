@@ -26,11 +26,11 @@ def sections() -> dict[str, dict]:
         if "foreach" in stage:
             items, cmd = stage["foreach"], stage["do"]["cmd"]
             for key, item in (items.items() if isinstance(items, dict) else ((i, i) for i in items)):
-                nb = re.search(r"notebooks/(\S+)\.ipynb", cmd).group(1)
+                nb = re.search(r"notebooks/(\S+)\.py", cmd).group(1)
                 nb = nb.replace("${item.notebook}", item["notebook"]) if isinstance(item, dict) else nb
                 out[nb] = params.section(re.search(r"--section (\S+)", cmd).group(1).replace("${key}", key))
         elif "notebooks/" in stage["cmd"]:
-            nb = re.search(r"notebooks/(\S+)\.ipynb", stage["cmd"]).group(1)
+            nb = re.search(r"notebooks/(\S+)\.py", stage["cmd"]).group(1)
             out[nb] = params.section(re.search(r"--section (\S+)", stage["cmd"]).group(1))
     return out
 
