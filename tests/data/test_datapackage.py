@@ -34,8 +34,26 @@ def test_frictionless_detects_a_changed_file(tmp_path):
 def test_every_field_is_described():
     pkg = json.loads((paths.PROCESSED / "datapackage.json").read_text(encoding="utf-8"))
     names = {r["name"] for r in pkg["resources"]}
-    assert {"figures", "indicators", "sources", "communes", "conflicts", "mentions"} <= names
+    assert {"figures", "indicators", "sources", "communes", "conflicts", "mentions", "themes"} <= names
     for r in pkg["resources"]:
         for f in r["schema"]["fields"]:
             assert f["description"], (r["name"], f["name"])
     assert pkg["licenses"][0]["name"] == "CC-BY-4.0"
+
+
+def test_themes_table_is_in_the_package():
+    pkg = json.loads((paths.PROCESSED / "datapackage.json").read_text(encoding="utf-8"))
+    themes = {r["name"]: r for r in pkg["resources"]}["themes"]
+    assert themes["path"] == "themes.csv" and themes["schema"]["primaryKey"] == ["theme_id"]
+    assert [f["name"] for f in themes["schema"]["fields"]] == [
+        "theme_id", "source_id", "study", "theme", "code", "words", "note"]
+    figures = {r["name"]: r for r in pkg["resources"]}["figures"]
+    names = [f["name"] for f in figures["schema"]["fields"]]
+    assert {"count_low", "count_high", "count_months", "scale_min", "scale_max"} <= set(names)
+
+
+def test_load_reads_the_themes():
+    from analysis.data.load import Processed
+
+    th = Processed(paths.PROCESSED).themes
+    assert th["theme_id"].is_unique and {"theme", "code", "words"} <= set(th.columns)

@@ -109,6 +109,19 @@ def _bad_population(p):
     replace_in(p, "1,Paris,75056,2 249 975", "1,Paris,75056,2 249 9x5")
 
 
+def _bad_theme_code(p):
+    replace_in(p, "TH002,lecko_pr_2014,lecko,finding,uneven_sophistication_all_cities,",
+               "TH002,lecko_pr_2014,lecko,finding,uneven_everything,")
+
+
+def _theme_of_another_code(p):
+    replace_in(p, "TH002,lecko_pr_2014,lecko,finding,", "TH002,lecko_pr_2014,lecko,barrier,")
+
+
+def _theme_unknown_source(p):
+    replace_in(p, "TH002,lecko_pr_2014,", "TH002,lecko_pr_2041,")
+
+
 CASES = {  # noqa: E501 (one case per line reads best)
     "share over 100 %": ("figures.csv", _share_140, ["column 'expression'", "'140 %'", "outside 0-100"], "IC006"),
     "unknown source id": ("figures.csv", _unknown_source, ["column 'source_id'", "weka_2031", "unknown sources.source_id"], "IC007"),
@@ -124,6 +137,9 @@ CASES = {  # noqa: E501 (one case per line reads best)
     "too many fields": ("figures.csv", _too_many_fields, ["15 fields where the header has 14"], "IC007"),
     "unit disagrees with the words": ("figures.csv", _unit_mismatch, ["column 'unit'", "reads as a score"], "LK021"),
     "impossible period": ("figures.csv", _impossible_period, ["column 'period'", "2013-13", "impossible date"], "PA007"),
+    "unknown theme code": ("themes.csv", _bad_theme_code, ["column 'code'", "uneven_everything", "vocabulary 'theme_code'"], "TH002"),
+    "theme not the code's": ("themes.csv", _theme_of_another_code, ["column 'theme'", "'barrier'", "belongs to theme 'finding'"], "TH002"),
+    "theme with unknown source": ("themes.csv", _theme_unknown_source, ["column 'source_id'", "lecko_pr_2041", "unknown sources.source_id"], "TH002"),
     "not a number": ("communes.csv", _bad_population, ["column 'pmun_2011'", "2 249 9x5"], "1,Paris"),
 }
 
@@ -139,6 +155,7 @@ def test_the_committed_raw_data_is_valid():
     tables = validate(codebook.load(RAW / "codebook.yaml"), RAW)
     assert len(tables["figures"].rows) > 250
     assert len(tables["communes"].rows) == 28
+    assert len(tables["themes"].rows) == 135
 
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))

@@ -53,7 +53,16 @@ def test_few_point_series_are_never_curves_without_warning(computed):
     for key, res in r.items():
         if res.n is not None and res.n <= 3:
             assert res.warnings, key
-    assert "difference" in r["france_sophistication"].method
+    fr = r["france_sophistication"]
+    assert fr.n == 3 and fr.warnings  # the printed Oct 2001, Apr 2002 and 2003 points, no derived prior
+    assert "transcriber" in " ".join(fr.warnings)
+
+
+def test_dinum_refits_with_each_printed_2019_baseline(computed):
+    r, plots = computed["trends"]
+    alts = sorted(k for k in r if k.startswith("dinum_demarches.baseline_"))
+    assert alts == [f"dinum_demarches.baseline_{i}" for i in ("DN014", "DN015", "DN016", "DN017")]
+    assert "2019-05 = 67%" in r["dinum_demarches.baseline_DN015"].name
 
 
 def test_size_gradient_scenarios(computed):

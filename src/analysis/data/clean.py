@@ -8,6 +8,8 @@ column and value, and leaves data/processed/ exactly as it was.
 from __future__ import annotations
 
 import argparse
+import math
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,14 +17,12 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import params as params_mod
-from analysis import paths
+from analysis import paths, precision
 from analysis.data import codebook, datapackage
 from analysis.data.parse import parse, parse_number
 from analysis.data.reconcile import reconcile
 from analysis.data.validate import Issue, RawDataError, RawTable, _label, validate
 from analysis.pipeline import atomic
-
-FLOAT_FORMAT = "%.12g"
 
 PARSED_COLUMNS = ["value", "lower", "upper", "qualifier", "parsed_unit", "resolution", "scale",
                   "period_months", "horizon", "denominator", "date_iso"]
@@ -37,6 +37,7 @@ class CleanResult:
     communes: pd.DataFrame
     mentions: pd.DataFrame
     crosswalk: pd.DataFrame
+    themes: pd.DataFrame
 
     def summary(self) -> pd.DataFrame:
         """Counts a reader checks first: what went in, what came out."""
@@ -53,12 +54,101 @@ class CleanResult:
             ("communes", len(self.communes)),
             ("city mentions", len(self.mentions)),
             ("domain crosswalk entries", len(self.crosswalk)),
+            ("coded statements (themes)", len(self.themes)),
         ]
         return pd.DataFrame(rows, columns=["what", "count"])
 
 
 def _frame(rt: RawTable) -> pd.DataFrame:
     return pd.DataFrame(rt.rows, columns=list(rt.table.column_names), dtype=object)
+
+
+NUMBER_RE = re.compile(r"\d+(?:[ \u00a0\u202f.]\d{3})*(?:,\d+)?")
+NEARLY_RE = re.compile(r"\b(?:près|presque)\b", re.IGNORECASE)
+
+
+def printed_step(expression: str, unit: str, resolution: float) -> float:
+    """The step of an approximate figure as printed (codebook: approximation_rule).
+
+    A word fraction (« un tiers ») has the parser's step 0.05. Otherwise the step is the place value
+    of the last significant digit of the printed number (« 660 000 »: 10 000; « 16 % »: 1 point;
+    « 6,5 % »: 0.1 point); a whole percentage ending in 0 or 5 has a step of 5 points, a duration
+    of 1 year; « une dizaine » has a step of 10.
+    """
+    m = NUMBER_RE.search(expression)
+    if not m:
+        if "dizaine" in expression.lower():
+            return 10.0
+        return float(resolution)
+    digits = re.sub(r"[ \u00a0\u202f.]", "", m.group())
+    if "," in digits:
+        step = 10.0 ** -len(digits.split(",")[1])
+    else:
+        stripped = digits.rstrip("0")
+        step = 10.0 ** (len(digits) - len(stripped)) if stripped else 1.0
+    if unit in ("share", "growth"):
+        return min(step, 5.0) / 100
+    if unit == "duration":
+        return min(step, 1.0)
+    return step
+
+
+def approximate_bounds(expression: str, unit: str, value: float, resolution: float) -> tuple[float, float]:
+    """« près de X », « presque X »: [X - step, X]; « environ X », « quelque X », « une dizaine »:
+    [X - step/2, X + step/2]; shares stay within [0, 1], counts at or above 0."""
+    step = printed_step(expression, unit, resolution)
+    if NEARLY_RE.search(expression):
+        lo, hi = round(value - step, 10), value
+    else:
+        lo, hi = round(value - step / 2, 10), round(value + step / 2, 10)
+    lo = max(lo, 0.0)
+    if unit in ("share", "growth"):
+        hi = min(hi, 1.0)
+    return lo, hi
+
+
+def _as_printed(x: float, step: float) -> float:
+    """A derived count rounded to the printed step (floating error of rate x months removed)."""
+    return round(round(x / step) * step, 10) if step > 0 else x
+
+
+def shape_figures(out: pd.DataFrame) -> pd.DataFrame:
+    """What the parser's reading loses, restored from the words and the declared unit.
+
+    * A pace (« 30 à 40 d'ici 4 ans », « 15 sur les 24 prochains mois ») keeps its printed count
+      (count_low, count_high) and window (count_months) beside the derived per-month rate; a plan to a
+      calendar horizon (« 40 à 50 d'ici à fin 2013 ») keeps its count the same way, with horizon.
+    * The bounds of a scale (unit `scale`, « de 0 à 5 ») go to scale_min / scale_max with no central
+      value: a scale is not a range with a midpoint.
+    * An approximate figure gets the interval its words and printed step allow (approximate_bounds).
+    """
+    out = out.copy()
+    out["count_low"] = math.nan
+    out["count_high"] = math.nan
+    out["count_months"] = math.nan
+    out["scale_min"] = math.nan
+    out["scale_max"] = out["scale"]
+    for i, r in out.iterrows():
+        if r["parsed_unit"] == "rate" and not pd.isna(r["period_months"]):
+            months = float(r["period_months"])
+            step = float(r["resolution"]) * months
+            out.at[i, "count_low"] = _as_printed(r["lower"] * months, step) if not pd.isna(r["lower"]) else math.nan
+            out.at[i, "count_high"] = _as_printed(r["upper"] * months, step) if not pd.isna(r["upper"]) else math.nan
+            out.at[i, "count_months"] = months
+        elif r["unit"] == "count" and isinstance(r["horizon"], str) and r["horizon"]:
+            out.at[i, "count_low"] = r["lower"]
+            out.at[i, "count_high"] = r["upper"]
+        if r["unit"] == "scale":
+            out.at[i, "scale_min"] = r["lower"]
+            out.at[i, "scale_max"] = r["upper"]
+            out.at[i, "value"] = math.nan
+            out.at[i, "lower"] = math.nan
+            out.at[i, "upper"] = math.nan
+            out.at[i, "qualifier"] = "scale"
+        elif r["qualifier"] == "approximately" and not pd.isna(r["value"]):
+            lo, hi = approximate_bounds(r["expression"], r["unit"], float(r["value"]), float(r["resolution"]))
+            out.at[i, "lower"], out.at[i, "upper"] = lo, hi
+    return out
 
 
 def _period_bounds(period: str) -> tuple[str, str]:
@@ -86,8 +176,10 @@ def tidy_figures(figures: pd.DataFrame, sources: pd.DataFrame, communes: pd.Data
     names = communes.set_index("insee_code")["commune"]
     out["commune"] = out["commune_code"].map(names).fillna("")
     out["denominator"] = out["denominator"].astype("Int64")
+    out = shape_figures(out)
     order = ["figure_id", "source_id", "study", "indicator", "domain", "population", "subgroup",
-             "commune_code", "commune", "expression", "unit", *PARSED_COLUMNS[:-1], "date_iso",
+             "commune_code", "commune", "expression", "unit", *PARSED_COLUMNS[:-1], "count_low",
+             "count_high", "count_months", "scale_min", "scale_max", "date_iso",
              "period", "period_start", "period_end", "sample", "status", "source_kind",
              "source_date", "note"]
     return out[order].sort_values("figure_id", kind="mergesort").reset_index(drop=True)
@@ -115,23 +207,26 @@ def build(raw_dir: Path | None = None, rule: dict | None = None, root: Path | No
     crosswalk = _frame(tables["domain_crosswalk"]).sort_values("crosswalk_id", kind="mergesort")
     crosswalk["tier"] = crosswalk["tier"].astype("int64")
     crosswalk = crosswalk.reset_index(drop=True)
+    themes = _frame(tables["themes"]).sort_values("theme_id", kind="mergesort").reset_index(drop=True)
     figures = tidy_figures(_frame(tables["figures"]), sources, communes)
     try:
         indicators, conflicts = reconcile(figures, rule)
     except ValueError as exc:
         label = _label(raw_dir / "figures.csv", root or paths.ROOT)
         raise RawDataError([Issue(label, None, "unit", None, str(exc))]) from None
-    return CleanResult(sources, figures, indicators, conflicts, communes, mentions, crosswalk)
+    return CleanResult(sources, figures, indicators, conflicts, communes, mentions, crosswalk,
+                       themes)
 
 
 def to_csv(df: pd.DataFrame) -> str:
-    return df.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+    return precision.to_csv(df)
 
 
 def outputs(result: CleanResult, out_dir: Path) -> dict[Path, str]:
     """The processed files, as text, keyed by path."""
     frames = {name: getattr(result, name) for name in
-              ("sources", "figures", "indicators", "conflicts", "communes", "mentions", "crosswalk")}
+              ("sources", "figures", "indicators", "conflicts", "communes", "mentions", "crosswalk",
+               "themes")}
     texts = {name: to_csv(df) for name, df in frames.items()}
     files = {out_dir / f"{name}.csv": text for name, text in texts.items()}
     files[out_dir / "datapackage.json"] = datapackage.build(frames, texts)
@@ -165,16 +260,18 @@ if __name__ == "__main__":
 
 def describe_conflicts(result: CleanResult) -> str:
     """A paragraph on the disagreements, built from the reconciled table."""
-    from analysis.publish import fmt
+    from analysis.publish import fmt, report
 
     ind = result.indicators
     multi = ind[ind["n_reports"] > 1]
-    conflict = ind[ind["agreement"] == "conflict"].sort_values("gap", ascending=False)
+    conflict = ind[ind["agreement"] == "conflict"].sort_values("gap", ascending=False, kind="stable")
     within = ind[ind["agreement"] == "within_rounding"]
-    names = [f"`{r.indicator}` ({r.study}, {r.period or 'undated'})" for r in conflict.itertuples()]
-    return (
-        f"Of {fmt.count_words(len(ind), 'indicator')}, {len(multi)} are reported by more than one "
-        f"document: {int((multi['agreement'] == 'identical').sum())} identically, {len(within)} "
-        f"within rounding, and {len(conflict)} in conflict: {fmt.listing(names)}. "
-        "All reports stay in `data/processed/figures.csv`; `indicators.csv` marks the preferred one."
-    )
+    # Names from the data are escaped (report.prose): a note or an indicator name can hold markup.
+    names = [report.prose("{} ({}, {})", r.indicator, r.study, r.period or "undated")
+             for r in conflict.itertuples()]
+    return report.prose(
+        "Of {}, {} are reported by more than one document: {} identically, {} within rounding, and {} in "
+        "conflict: " + fmt.listing(names) + ". All reports stay in `data/processed/figures.csv`; "
+        "`indicators.csv` marks the preferred one.",
+        fmt.count_words(len(ind), "indicator"), len(multi), int((multi["agreement"] == "identical").sum()),
+        len(within), len(conflict))

@@ -7,7 +7,7 @@ chapter 7 prints it, so the three cannot drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -49,6 +49,8 @@ class Codebook:
     vocabularies: dict[str, dict[str, str]]
     unit_refinements: dict[str, tuple[str, ...]]
     not_transcribed: tuple[str, ...]
+    #: code of the vocabulary theme_code -> {theme, description}: the theme a code belongs to.
+    theme_codes: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def terms(self, vocabulary: str) -> tuple[str, ...]:
         return tuple(self.vocabularies[vocabulary])
@@ -70,7 +72,14 @@ def _load(path: Path) -> Codebook:
         tables[name] = Table(name, spec["file"], spec["description"], spec["primary_key"],
                              tuple(columns), fks)
     refinements = {k: tuple(v) for k, v in raw.get("unit_refinements", {}).items()}
-    return Codebook(tables, raw["vocabularies"], refinements, tuple(raw.get("not_transcribed", ())))
+    theme_codes = raw.get("theme_codes", {}) or {}
+    vocabs = raw["vocabularies"]
+    for code, spec in theme_codes.items():
+        if code not in vocabs.get("theme_code", {}):
+            raise ValueError(f"{path}: theme_codes: {code!r} is not a term of vocabulary theme_code")
+        if spec.get("theme") not in vocabs.get("theme", {}):
+            raise ValueError(f"{path}: theme_codes: {code!r} has unknown theme {spec.get('theme')!r}")
+    return Codebook(tables, vocabs, refinements, tuple(raw.get("not_transcribed", ())), theme_codes)
 
 
 @cache

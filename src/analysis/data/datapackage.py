@@ -13,18 +13,25 @@ import json
 
 import pandas as pd
 
+from analysis import precision
 from analysis.data import codebook
 
 DERIVED = {
     "value": "Central value read from the expression (shares as fractions, rates per month).",
-    "lower": "Lowest value the words allow; empty when unbounded.",
+    "lower": ("Lowest value the words allow (an approximate figure: the codebook's approximation_rule); "
+              "empty when unbounded."),
     "upper": "Highest value the words allow; empty when unbounded.",
-    "qualifier": "exact, approximately, at_least, more_than, less_than or range.",
+    "qualifier": "exact, approximately, at_least, more_than, less_than, range, or scale (the bounds of a scale).",
     "parsed_unit": "Unit read by the parser (before the transcriber's refinement).",
     "resolution": "Step of the printed figure (0.01 for « 65 % »); 0.05 for word fractions.",
     "scale": "Top of the scale for a score.",
     "period_months": "Window in months of a rate or duration.",
     "horizon": "Date by which a count or share is to be reached.",
+    "count_low": "A pace or plan: the lowest count printed (« 30 » of « 30 à 40 d'ici 4 ans »).",
+    "count_high": "A pace or plan: the highest count printed (« 40 »); empty when open (« plus de 50 »).",
+    "count_months": "A pace: the window of the printed count in months (48 for « d'ici 4 ans »).",
+    "scale_min": "Bottom of the scale (« de 0 à 5 »: 0); the bounds of a scale have no central value.",
+    "scale_max": "Top of the scale (« de 0 à 5 »: 5; « 1,77/5 »: 5).",
     "denominator": "The base the expression itself states (« 161 sur 270 »).",
     "date_iso": "A date figure as precise as printed.",
     "period_start": "Start of the reference period.",
@@ -56,10 +63,11 @@ DESCRIPTIONS = {
     "communes": "The 28 most populous communes with INSEE codes and legal populations.",
     "mentions": "Cities named by a source without a figure of their own.",
     "crosswalk": "Each study's services mapped onto common domains with the position its source gives them.",
+    "themes": "Qualitative statements of the four studies coded by theme and code, with the source's words.",
 }
 
 KEYS = {"sources": "source_id", "figures": "figure_id", "communes": "insee_code",
-        "mentions": "mention_id", "crosswalk": "crosswalk_id"}
+        "mentions": "mention_id", "crosswalk": "crosswalk_id", "themes": "theme_id"}
 
 
 def _field_type(series: pd.Series) -> str:
@@ -112,4 +120,4 @@ def build(frames: dict[str, pd.DataFrame], texts: dict[str, str]) -> str:
                      "path": "sources.csv"}],
         "resources": resources,
     }
-    return json.dumps(package, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return json.dumps(precision.tree(package), ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -52,6 +52,10 @@ class Processed:
         return read("crosswalk", self.folder)
 
     @cached_property
+    def themes(self) -> pd.DataFrame:
+        return read("themes", self.folder)
+
+    @cached_property
     def conflicts(self) -> pd.DataFrame:
         return read("conflicts", self.folder)
 

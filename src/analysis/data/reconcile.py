@@ -19,7 +19,7 @@ KEY = ["study", "indicator", "population", "subgroup", "commune_code", "period"]
 #: Criteria that the preferred-report rule may list, in params.yaml `clean.preferred_order`.
 CRITERIA = ("source_kind", "status", "precision", "earliest", "latest")
 
-QUALIFIER_RANK = {"exact": 0, "range": 1, "approximately": 2, "at_least": 3, "more_than": 3,
+QUALIFIER_RANK = {"exact": 0, "scale": 0, "range": 1, "approximately": 2, "at_least": 3, "more_than": 3,
                   "less_than": 3}
 
 
@@ -42,6 +42,10 @@ def agreement(group: pd.DataFrame) -> str:
     """
     if len(group) == 1:
         return "single"
+    if ("scale_min" in group and group["value"].isna().all() and group["scale_max"].notna().all()):
+        # The bounds of a scale (« de 0 à 5 ») have no central value: compare the bounds.
+        bounds = group[["scale_min", "scale_max"]].astype(float).round(10).drop_duplicates()
+        return "identical" if len(bounds) == 1 else "conflict"
     if group["value"].nunique() == 1 and group["qualifier"].nunique() == 1:
         return "identical"
     intervals = [_interval(r) for _, r in group.iterrows()]

@@ -244,6 +244,14 @@ def validate(book: Codebook, raw_dir: Path, root: Path | None = None) -> dict[st
             if row["unit"] in book.terms("unit") and not unit_compatible(book, p.unit, row["unit"]):
                 issues.append(Issue(label, line, "unit", row["unit"],
                                     f"the expression reads as a {p.unit}, not a {row['unit']}"))
+    themes = tables.get("themes")
+    if themes is not None and book.theme_codes:
+        label = _label(themes.path, root)
+        for row, line in zip(themes.rows, themes.lines, strict=True):
+            spec = book.theme_codes.get(row["code"])
+            if spec and row["theme"] and row["theme"] != spec["theme"]:
+                issues.append(Issue(label, line, "theme", row["theme"],
+                                    f"code '{row['code']}' belongs to theme '{spec['theme']}'"))
     if issues:
         raise RawDataError(issues)
     return tables
