@@ -55,7 +55,7 @@ def interconnectes(d: Processed, cfg: dict) -> Output:
             details={"by_type": by_type.to_dict(), "surveyed": surveyed, "response_rate": n / surveyed}),
     }
     shares = ind[(ind["unit"] == "share") & (ind["population"] == "collectivites")
-                 & (ind["domain"] != "method")].sort_values("indicator")
+                 & (ind["domain"] != "method")].sort_values("indicator", kind="stable")
     rows = []
     for r in shares.itertuples():
         resolution = 0.05 if r.qualifier != "exact" else 0.01
@@ -101,7 +101,7 @@ def markess(d: Processed, cfg: dict) -> Output:
     grid = [int(x) for x in cfg["n_grid"]]
     res: dict[str, Result] = {}
     rows = []
-    for r in current.sort_values("value", ascending=False).itertuples():
+    for r in current.sort_values("value", ascending=False, kind="stable").itertuples():
         sens = proportions.n_sensitivity(r.value, grid, method=cfg["method"], alpha=cfg["alpha"],
                                          resolution=0.05 if r.qualifier != "exact" else 0.01,
                                          name=r.indicator)
@@ -156,7 +156,7 @@ def pac(d: Processed, cfg: dict) -> Output:
     refs = [date.fromisoformat(x) for x in cfg["reference_dates"]]
     res: dict[str, Result] = {}
     rows, sens_rows = [], []
-    for r in f.sort_values("commune").itertuples():
+    for r in f.sort_values("commune", kind="stable").itertuples():
         pop = d.population(r.commune_code)
         key = f"rollout.{r.commune_code}"
         if isinstance(r.horizon, str) and r.horizon:
@@ -224,12 +224,12 @@ def lecko(d: Processed, cfg: dict) -> Output:
         n=n_cities, unit="share", assumptions=("« la moitié » stands for a count from 12 to 13 of 25",),
         warnings=("the exact count was not published",), details={"counts": ks})
     # Are the top three the largest cities? Their populations against the others of the 25.
-    c = d.communes.sort_values("rank_2011")
+    c = d.communes.sort_values("rank_2011", kind="stable")
     if not cfg["include_overseas"]:
         c = c[~c["insee_code"].str.startswith("97")]
     studied = c.head(n_cities)
     top3 = d.mentions[(d.mentions["role"] == "lecko_top_ranked")].drop_duplicates("commune_code")
-    top3 = top3.sort_values("position")
+    top3 = top3.sort_values("position", kind="stable")
     is_top = studied["insee_code"].isin(top3["commune_code"])
     res["top3_vs_others_population"] = correlation.mann_whitney(
         studied.loc[is_top, "pmun_2011"], studied.loc[~is_top, "pmun_2011"],
@@ -250,7 +250,7 @@ def _series(d: Processed, study: str, indicator: str, **key) -> pd.DataFrame:
     rows = d.indicator(study, indicator, **key).copy()
     rows = rows[rows["period"].notna()]
     rows["x"] = rows["period"].map(period_midpoint)
-    return rows.sort_values("x")
+    return rows.sort_values("x", kind="stable")
 
 
 def _plot_frame(series: str, obs: pd.DataFrame, result: Result, ycol: str = "value") -> pd.DataFrame:
@@ -297,26 +297,30 @@ def context_trends(d: Processed, cfg: dict) -> Output:
     add("dinum_demarches", dn, lambda o: trends.linear_trend(o["x"], o["value"], horizon=h,
                                                               name="State démarches fully online",
                                                               unit="share per year"))
-    # The 2019 baseline is disputed (about 75 % against 64 %): refit with each report.
-    base = d.figures[(d.figures["indicator"] == "demarches_fully_online") & (d.figures["period"] == "2019")]
+    # The 2019 baseline is disputed (64 % for 2019, 67 % in May, 69 % in November, by three
+    # outlets): refit with each 2019 report alone in place of all of them.
+    in_2019 = dn["period"].str.startswith("2019")
+    base = d.figures[(d.figures["study"] == "dinum_observatory")
+                     & (d.figures["indicator"] == "demarches_fully_online")
+                     & d.figures["period"].fillna("").str.startswith("2019")]
     for r in base.itertuples():
-        alt = dn.copy()
-        alt.loc[alt["period"] == "2019", "value"] = r.value
+        alt = pd.concat([dn.loc[~in_2019, ["x", "value"]],
+                         pd.DataFrame({"x": [period_midpoint(r.period)], "value": [r.value]})],
+                        ignore_index=True).sort_values("x", kind="stable")
         res[f"dinum_demarches.baseline_{r.figure_id}"] = trends.linear_trend(
-            alt["x"], alt["value"], name=f"State démarches fully online, 2019 = {r.value:.0%} ({r.source_id})",
+            alt["x"], alt["value"],
+            name=f"State démarches fully online, {r.period} = {r.value:.0%} ({r.source_id})",
             unit="share per year")
     eu = _series(d, "eu_benchmark", "sophistication", subgroup="eu")
     add("eu_sophistication", eu, lambda o: _with_warning(
         trends.linear_trend(o["x"], o["value"], name="EU online sophistication", unit="share per year"),
         "the benchmark's method changed in 2007 (a fifth level) and in 2012: not one series"))
     fr = _series(d, "eu_benchmark", "sophistication", subgroup="france")
-    gain = d.value("eu_benchmark", "sophistication_change", subgroup="france")
-    prior = pd.DataFrame({"x": [fr["x"].iloc[0] - 1], "value": [fr["value"].iloc[0] - gain],
-                          "lower": [np.nan], "upper": [np.nan], "period": ["2002 (derived)"]})
-    fr2 = pd.concat([prior, fr[["x", "value", "lower", "upper", "period"]]], ignore_index=True)
-    add("france_sophistication", fr2, lambda o: _with_warning(
+    # The printed October 2001 and April 2002 points (01net) start the series: no derived prior.
+    add("france_sophistication", fr, lambda o: _with_warning(
         trends.linear_trend(o["x"], o["value"], name="France online sophistication", unit="share per year"),
-        "the 2002 point is derived from the printed 10-point gain, not printed"))
+        "01net calls the 2001-2002 measure « le développement des services publics en ligne »: reading "
+        "it as the sophistication score is the transcriber's; the method changed in 2007"))
     tns = _series(d, "capgemini_tns", "use_town_hall_sites")
     add("town_hall_sites_use", tns, lambda o: trends.linear_trend(
         o["x"], o["value"], name="internet users using town-hall sites", unit="share per year"))
