@@ -31,11 +31,56 @@ def test_etat_civil_reports_are_all_kept_and_flagged(result):
     assert fig(result, "IC006")["value"] == pytest.approx(0.65)
     assert fig(result, "IC007")["value"] == pytest.approx(0.30)
     ind = result.indicators.set_index(["study", "indicator"])
+    # Weka's 65 % is the share *partly* dematerialised; Archimag's and France Matin's 50 % the share
+    # with any dematerialisation; Localtis's 50 % a usage rate: three constructs, no conflict.
     partial = ind.loc[("interconnectes", "civil_status_dematerialised")]
-    assert partial["agreement"] == "conflict" and partial["gap"] == pytest.approx(0.15)
-    assert partial["n_reports"] == 3
+    assert partial["agreement"] == "single" and partial["preferred_figure_id"] == "IC006"
+    assert partial["construct"] == "civil_status_partly_dematerialised"
+    anyd = ind.loc[("interconnectes", "civil_status_any_dematerialised")]
+    assert anyd["agreement"] == "identical" and anyd["figure_ids"] == "IC024;IC062"
+    assert ind.loc[("interconnectes", "civil_status_usage_rate"), "unit_of_observation"] == "requests"
+    # Weka's 30 % and France Matin's one third « totalement » are one construct: a true conflict.
     full = ind.loc[("interconnectes", "civil_status_fully_dematerialised")]
+    assert full["agreement"] == "conflict"
     assert full["min_value"] == pytest.approx(0.30) and full["max_value"] == pytest.approx(1 / 3)
+    c = result.conflicts
+    assert not c["indicator"].isin(["civil_status_dematerialised", "civil_status_any_dematerialised"]).any()
+
+
+def test_65_against_50_is_no_longer_a_conflict(result):
+    c = result.conflicts
+    assert not (c["figure_id"].isin(["IC006"]) | c["other_figure_id"].isin(["IC006"])).any()
+    topic = result.topics[result.topics["topic"] == "civil_status_dematerialisation"].set_index("figure_id")
+    assert set(topic.index) == {"IC006", "IC007", "IC024", "IC053", "IC062", "IC063"}
+    assert topic.loc["IC053", "relation"] == "different_unit"
+
+
+def test_libraries_governance_and_dates_are_split_by_construct(result):
+    ind = result.indicators.set_index(["study", "indicator"])
+    lib = ind.loc[("interconnectes", "library_reservation_online")]
+    assert lib["agreement"] == "single" and lib["preferred_figure_id"] == "IC008"
+    res = ind.loc[("interconnectes", "library_reservations_fully_online")]
+    assert res["unit_of_observation"] == "reservations" and res["agreement"] == "identical"
+    assert ind.loc[("lecko", "press_release_date"), "agreement"] == "single"
+    pub = ind.loc[("lecko", "publication_date")]
+    assert pub["agreement"] == "conflict" and set(pub["figure_ids"].split(";")) == {"LK020", "LK033"}
+    # 36 123 951 against « plus de 36 millions »: consistent at printed precision, not a conflict row.
+    assert ind.loc[("dila_ile", "population_covered_ile"), "agreement"] == "within_rounding"
+    assert "population_covered_ile" not in set(result.conflicts["indicator"])
+
+
+def test_each_conflict_row_names_two_sources_and_a_reason(result):
+    c = result.conflicts
+    assert len(c) == 10 and (c["agreement"] == "conflict").all()
+    for r in c.itertuples():
+        assert r.source_id and r.other_source_id and r.figure_id != r.other_figure_id
+        assert r.source_id in r.reason and r.other_source_id in r.reason and "cannot both be true" in r.reason
+
+
+def test_every_figure_has_a_construct_and_a_unit_of_observation(result):
+    f = result.figures
+    assert f["construct"].notna().all() and f["unit_of_observation"].notna().all()
+    assert {"construct", "unit_of_observation"} <= set(result.indicators.columns)
 
 
 def test_villeurbanne_plans_30_to_40_in_four_years(result):
@@ -43,8 +88,10 @@ def test_villeurbanne_plans_30_to_40_in_four_years(result):
     assert v["commune"] == "Villeurbanne" and v["source_id"] == "amgvf_3224_pac"
     assert v["lower"] * v["period_months"] == pytest.approx(30)
     assert v["upper"] * v["period_months"] == pytest.approx(40)
-    assert v["qualifier"] == "range" and v["unit"] == "rate"
-    # The printed count and window are numbers of their own, beside the derived rate.
+    assert v["qualifier"] == "range"
+    # Coded like Nantes: a count (30 to 40) within a horizon, here of 48 months; value, lower and
+    # upper stay the derived per-month rate the PAC model reads.
+    assert v["unit"] == "count" and v["parsed_unit"] == "count" and v["horizon_months"] == 48
     assert (v["count_low"], v["count_high"], v["count_months"]) == (30, 40, 48)
 
 
@@ -144,7 +191,8 @@ def test_summary_counts(result):
 
 def test_describe_conflicts_names_them(result):
     text = clean.describe_conflicts(result).replace("\\_", "_")  # names may be Markdown-escaped
-    assert "civil_status_dematerialised" in text and "demarches_fully_online" in text
+    assert "civil_status_fully_dematerialised" in text and "demarches_fully_online" in text
+    assert "civil_status_dematerialised " not in text and "civil_status_dematerialised (" not in text
     assert "first_wave_cities" not in text  # LK012 is no longer read as the size of the 2010 wave
 
 

@@ -37,7 +37,7 @@ CASES = [
     ("un par mois", 1.0, 1.0, 1.0, "exact", "rate"),
     ("15 en 24 mois", 15 / 24, 15 / 24, 15 / 24, "exact", "rate"),
     ("15 sur les 24 prochains mois", 15 / 24, 15 / 24, 15 / 24, "exact", "rate"),
-    ("30 à 40 d'ici 4 ans", 35 / 48, 30 / 48, 40 / 48, "range", "rate"),
+    ("30 à 40 d'ici 4 ans", 35, 30, 40, "range", "count"),  # a count within a horizon of 48 months
     ("40 à 50 d'ici à fin 2013", 45, 40, 50, "range", "count"),
     ("1,77 sur 5", 1.77, 1.77, 1.77, "exact", "score"),
     ("1,77/5", 1.77, 1.77, 1.77, "exact", "score"),
@@ -246,7 +246,7 @@ WORD_CASES = [
     ("moins de cinquante mille", 50000, 0, 50000, "less_than", "count"),
     ("vingt-cinq ans", 25, 25, 25, "exact", "duration"),
     ("douze par an", 1.0, 1.0, 1.0, "exact", "rate"),
-    ("trente à quarante d'ici quatre ans", 35 / 48, 30 / 48, 40 / 48, "range", "rate"),
+    ("trente à quarante d'ici quatre ans", 35, 30, 40, "range", "count"),
     ("vingt points", 0.20, 0.20, 0.20, "exact", "points"),
     ("deux tiers", 2 / 3, 2 / 3, 2 / 3, "exact", "share"),
     ("soixante-quinze % (75,3 %)", 0.753, 0.753, 0.753, "exact", "share"),

@@ -25,7 +25,7 @@ from analysis.data.validate import Issue, RawDataError, RawTable, _label, valida
 from analysis.pipeline import atomic
 
 PARSED_COLUMNS = ["value", "lower", "upper", "qualifier", "parsed_unit", "resolution", "scale",
-                  "period_months", "horizon", "denominator", "date_iso"]
+                  "period_months", "horizon", "horizon_months", "denominator", "date_iso"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class CleanResult:
     mentions: pd.DataFrame
     crosswalk: pd.DataFrame
     themes: pd.DataFrame
+    topics: pd.DataFrame
 
     def summary(self) -> pd.DataFrame:
         """Counts a reader checks first: what went in, what came out."""
@@ -46,7 +47,8 @@ class CleanResult:
             ("sources", len(self.sources)),
             ("figures", len(self.figures)),
             ("studies and series", self.figures["study"].nunique()),
-            ("indicators (indicator x population x subgroup x commune x period)", len(self.indicators)),
+            ("indicators (indicator x construct x unit of observation x population x subgroup x commune x period)",
+             len(self.indicators)),
             ("indicators reported more than once", int((self.indicators["n_reports"] > 1).sum())),
             ("... identical", int(agreement.get("identical", 0))),
             ("... within rounding", int(agreement.get("within_rounding", 0))),
@@ -55,6 +57,7 @@ class CleanResult:
             ("city mentions", len(self.mentions)),
             ("domain crosswalk entries", len(self.crosswalk)),
             ("coded statements (themes)", len(self.themes)),
+            ("reports of related constructs (topics)", len(self.topics)),
         ]
         return pd.DataFrame(rows, columns=["what", "count"])
 
@@ -135,6 +138,16 @@ def shape_figures(out: pd.DataFrame) -> pd.DataFrame:
             out.at[i, "count_low"] = _as_printed(r["lower"] * months, step) if not pd.isna(r["lower"]) else math.nan
             out.at[i, "count_high"] = _as_printed(r["upper"] * months, step) if not pd.isna(r["upper"]) else math.nan
             out.at[i, "count_months"] = months
+        elif r["parsed_unit"] == "count" and not pd.isna(r["horizon_months"]):
+            # A count within a horizon of N months (« 30 à 40 d'ici 4 ans »): the count as printed,
+            # and value / lower / upper as the derived per-month rate that the models read.
+            months = float(r["horizon_months"])
+            out.at[i, "count_low"], out.at[i, "count_high"] = r["lower"], r["upper"]
+            out.at[i, "count_months"] = months
+            for col in ("value", "lower", "upper", "resolution"):
+                if not pd.isna(r[col]):
+                    out.at[i, col] = float(r[col]) / months
+            continue
         elif r["unit"] == "count" and isinstance(r["horizon"], str) and r["horizon"]:
             out.at[i, "count_low"] = r["lower"]
             out.at[i, "count_high"] = r["upper"]
@@ -177,12 +190,33 @@ def tidy_figures(figures: pd.DataFrame, sources: pd.DataFrame, communes: pd.Data
     out["commune"] = out["commune_code"].map(names).fillna("")
     out["denominator"] = out["denominator"].astype("Int64")
     out = shape_figures(out)
-    order = ["figure_id", "source_id", "study", "indicator", "domain", "population", "subgroup",
-             "commune_code", "commune", "expression", "unit", *PARSED_COLUMNS[:-1], "count_low",
+    order = ["figure_id", "source_id", "study", "indicator", "construct", "unit_of_observation", "domain",
+             "population", "subgroup", "commune_code", "commune", "expression", "unit", *PARSED_COLUMNS[:-1],
+             "count_low",
              "count_high", "count_months", "scale_min", "scale_max", "date_iso",
              "period", "period_start", "period_end", "sample", "status", "source_kind",
              "source_date", "note"]
     return out[order].sort_values("figure_id", kind="mergesort").reset_index(drop=True)
+
+
+TOPIC_COLUMNS = ["topic", "figure_id", "source_id", "indicator", "construct", "unit_of_observation", "unit",
+                 "expression", "value", "relation", "note"]
+
+
+def topics_table(book: codebook.Codebook, figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per figure of a construct grouped under a topic (codebook.yaml topics): reports of
+    related constructs side by side with their relation, never reconciled against each other."""
+    rows = []
+    for topic, spec in book.topics.items():
+        for construct, cs in spec["constructs"].items():
+            for r in figures[figures["construct"] == construct].itertuples():
+                rows.append({"topic": topic, "figure_id": r.figure_id, "source_id": r.source_id,
+                             "indicator": r.indicator, "construct": construct,
+                             "unit_of_observation": r.unit_of_observation, "unit": r.unit,
+                             "expression": r.expression, "value": r.value, "relation": cs["relation"],
+                             "note": cs.get("note", "")})
+    out = pd.DataFrame(rows, columns=TOPIC_COLUMNS)
+    return out.sort_values(["topic", "figure_id"], kind="mergesort").reset_index(drop=True)
 
 
 def tidy_communes(communes: pd.DataFrame) -> pd.DataFrame:
@@ -214,8 +248,9 @@ def build(raw_dir: Path | None = None, rule: dict | None = None, root: Path | No
     except ValueError as exc:
         label = _label(raw_dir / "figures.csv", root or paths.ROOT)
         raise RawDataError([Issue(label, None, "unit", None, str(exc))]) from None
+    topics = topics_table(book, figures)
     return CleanResult(sources, figures, indicators, conflicts, communes, mentions, crosswalk,
-                       themes)
+                       themes, topics)
 
 
 def to_csv(df: pd.DataFrame) -> str:
@@ -226,7 +261,7 @@ def outputs(result: CleanResult, out_dir: Path) -> dict[Path, str]:
     """The processed files, as text, keyed by path."""
     frames = {name: getattr(result, name) for name in
               ("sources", "figures", "indicators", "conflicts", "communes", "mentions", "crosswalk",
-               "themes")}
+               "themes", "topics")}
     texts = {name: to_csv(df) for name, df in frames.items()}
     files = {out_dir / f"{name}.csv": text for name, text in texts.items()}
     files[out_dir / "datapackage.json"] = datapackage.build(frames, texts)

@@ -51,6 +51,13 @@ DERIVED = {
     "agreement": "single, identical, within_rounding or conflict.",
     "rule": "The rule that chose the preferred report (params.yaml clean).",
     "rank": "Rank of the report under the rule (1 = preferred).",
+    "other_figure_id": "A report of the same key that this report contradicts (the best-ranked such).",
+    "other_source_id": "Its source.",
+    "other_expression": "Its words as printed.",
+    "reason": "Why the two reports cannot both be true at their printed precision.",
+    "topic": "A group of related constructs (codebook.yaml topics).",
+    "relation": "How the construct relates to the others of its topic (vocabulary topic_relation).",
+    "horizon_months": "A plan over a window from an unpublished date (« d'ici 4 ans »): the window in months.",
     "preferred": "Whether this report is the preferred one.",
 }
 
@@ -59,7 +66,10 @@ DESCRIPTIONS = {
     "figures": "One row per reported figure with its parsed value, bounds, qualifier and unit.",
     "indicators": "One row per indicator x population x subgroup x commune x period: every report "
                   "kept, agreement and gap, and a preferred value chosen by a named rule.",
-    "conflicts": "Every report of the indicators whose reports print different values.",
+    "conflicts": "Every report that contradicts another report of the same construct beyond printed precision, "
+                 "naming the other report and the reason.",
+    "topics": "Reports of related but different constructs (nested, complementary, different base or unit), "
+              "grouped by topic and never reconciled against each other.",
     "communes": "The 28 most populous communes with INSEE codes and legal populations.",
     "mentions": "Cities named by a source without a figure of their own.",
     "crosswalk": "Each study's services mapped onto common domains with the position its source gives them.",

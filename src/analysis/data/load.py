@@ -59,6 +59,11 @@ class Processed:
     def conflicts(self) -> pd.DataFrame:
         return read("conflicts", self.folder)
 
+    @cached_property
+    def topics(self) -> pd.DataFrame:
+        """Reports of related but different constructs, side by side (never reconciled)."""
+        return read("topics", self.folder)
+
     def indicator(self, study: str, indicator: str, **key) -> pd.DataFrame:
         ind = self.indicators
         rows = ind[(ind["study"] == study) & (ind["indicator"] == indicator)]

@@ -56,6 +56,8 @@ class Parsed:
     horizon: str | None = None  # "2013-12-31": a count or share to be reached by then
     denominator: int | None = None  # "161 sur 270": the n the expression itself states
     date_iso: str | None = None  # date: as precise as printed ("2014-03", "2014-03-11")
+    #: a count to be reached within a window from an unstated date ("30 à 40 d'ici 4 ans": 48)
+    horizon_months: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -415,8 +417,9 @@ def _n_sur_m(text: str, qualifier: str) -> Parsed | None:
     b, _, word_b = _number_or_word(m.group(2))
     if b <= 0:
         raise ExpressionError(text, "a denominator of zero")
-    if not float(a).is_integer():
-        # A decimal numerator: a mark on a scale ("1,77 sur 5").
+    if not float(a).is_integer() or (res_a < 1 and not word_a):
+        # A decimal numerator: a mark on a scale ("1,77 sur 5"); a whole mark written with a
+        # decimal comma ("4,0 sur 5") is a score too, as the error below suggests.
         if a > b:
             raise ExpressionError(text, f"a score of {a} above its scale of {b}")
         return Parsed(a, a, a, qualifier, "score", res_a, scale=b)
@@ -425,9 +428,10 @@ def _n_sur_m(text: str, qualifier: str) -> Parsed | None:
         lo, hi = _bounded(v, qualifier, 1.0)
         return Parsed(v, lo, hi, qualifier, "share", WORD_FRACTION_RESOLUTION)
     if int(b) in AMBIGUOUS_DENOMINATORS:
+        example = f"{min(int(a), int(b))},0 sur {int(b)}"
         raise ExpressionError(
             text, f"'{int(a)}/{int(b)}' may be a score out of {int(b)} or a share: write the "
-            "words as printed ('un sur cinq') or a decimal score ('4,0 sur 5')")
+            f"words as printed ('un sur cinq') or a decimal score ('{example}')")
     if a > b:
         raise ExpressionError(text, f"{int(a)} out of {int(b)} is more than the whole")
     v = a / b
@@ -468,6 +472,16 @@ def _rate_or_horizon(text: str, qualifier: str) -> Parsed | None:
         window = _number_or_word(m.group(3))[0] * months_per
         if window <= 0:
             raise ExpressionError(text, "a window of zero months")
+        if " d'ici " in text:
+            # « 30 à 40 d'ici 4 ans »: a count to reach within a horizon, like « d'ici à fin 2013 »;
+            # the window counts from a date nobody printed (the white paper's).
+            if m.group(2):
+                p = _range(m.group(1), m.group(2), text, "count", 1.0)
+                return Parsed(p.value, p.lower, p.upper, "range", "count", p.resolution,
+                              period_months=window, horizon_months=window)
+            n, res, _ = _number_or_word(m.group(1))
+            lo, hi = _bounded(n, qualifier, None)
+            return Parsed(n, lo, hi, qualifier, "count", res, period_months=window, horizon_months=window)
         if m.group(2):
             p = _range(m.group(1), m.group(2), text, "rate", 1.0 / window)
             return Parsed(p.value, p.lower, p.upper, "range", "rate", p.resolution, period_months=window)
@@ -593,8 +607,19 @@ def _parse_core(text: str, qualifier: str, year: int | None = None) -> Parsed:
     raise ExpressionError(text, "no known form (see the parsing rules in the codebook)")
 
 
+#: How deep brackets may nest in an expression (a gloss in brackets, once or twice).
+MAX_BRACKETS = 3
+
+
 def parse(expression: str, *, year: int | None = None) -> Parsed:
     """Read one printed figure. ``year`` completes a printed day and month ("5 mars")."""
+    depth = deepest = 0
+    for ch in expression:
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
+        deepest = max(deepest, depth)
+    if deepest > MAX_BRACKETS:
+        raise ExpressionError(expression[:40] + "…", f"brackets nested {deepest} deep: a printed figure has at most "
+                              f"{MAX_BRACKETS} (« près de six sur dix (57 %) »)")
     text = normalise(expression)
     if not text:
         raise ExpressionError(expression, "empty expression")

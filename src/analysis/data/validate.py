@@ -25,6 +25,13 @@ URL_RE = re.compile(r"^https?://\S+$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 PERIOD_RE = re.compile(r"^(\d{4}(?:-\d{2})?)(?:/(\d{4}(?:-\d{2})?))?$")
 YEAR_MIN, YEAR_MAX = 1990, 2030
+#: Control characters (NUL, escape, tab, line breaks...) have no place in a transcribed cell.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: A cell a spreadsheet would execute: =, +, -, @ followed by a letter or a parenthesis.
+FORMULA_RE = re.compile(r"^[=+\-@]\s*[^\W\d_(]|^[=+\-@]\s*\(", re.UNICODE)
+#: Columns that hold a position or a count: never negative (int_fr columns not listed may be).
+#: The crosswalk tier's scale.
+TIER_MIN, TIER_MAX = 1, 3
 
 
 @dataclass(frozen=True)
@@ -169,9 +176,11 @@ def check_value(book: Codebook, col, value: str) -> str | None:
         terms = book.terms(col.vocabulary)
         return None if value in terms else (
             f"unknown term of vocabulary '{col.vocabulary}' (allowed: {', '.join(terms)})")
+    if t == "int_fr" and value.startswith("-"):
+        return "negative: a whole number of this table (a count, a population, a rank or a position) is never below 0"
     if t in ("int_fr", "number_fr"):
         try:
-            v, _ = parse_number(value.lstrip("-"))
+            v, _ = parse_number(value[1:] if value.startswith("-") else value)
         except ExpressionError as exc:
             return exc.reason
         if t == "int_fr" and not float(v).is_integer():
@@ -188,6 +197,76 @@ def check_value(book: Codebook, col, value: str) -> str | None:
     return None  # text, expression: checked elsewhere
 
 
+def _plausibility(book: Codebook, tables: dict[str, RawTable], root: Path | None) -> list[Issue]:
+    """Checks across columns and tables: positions and tiers within their scale, a figure's study
+    that of its source (or a citation the codebook declares), the Lecko best score at or above the
+    mean."""
+    issues: list[Issue] = []
+    mentions = tables.get("mentions")
+    if mentions is not None:
+        label = _label(mentions.path, root)
+        for row, line in zip(mentions.rows, mentions.lines, strict=True):
+            v = row.get("position", "")
+            if v and not v.startswith("-") and _whole(v) is not None and _whole(v) < 1:
+                issues.append(Issue(label, line, "position", v, "a position in a printed list starts at 1"))
+    cw = tables.get("domain_crosswalk")
+    if cw is not None:
+        label = _label(cw.path, root)
+        for row, line in zip(cw.rows, cw.lines, strict=True):
+            v = row.get("tier", "")
+            w = _whole(v) if v and not v.startswith("-") else None
+            if v and (v.startswith("-") or (w is not None and not TIER_MIN <= w <= TIER_MAX)):
+                issues.append(Issue(label, line, "tier", v,
+                                    f"a tier is on the scale {TIER_MIN}-{TIER_MAX} (1 = among the most advanced)"))
+    sources, fig = tables.get("sources"), tables.get("figures")
+    if sources is not None and fig is not None:
+        study_of = {r["source_id"]: r["study"] for r in sources.rows}
+        label = _label(fig.path, root)
+        for row, line in zip(fig.rows, fig.lines, strict=True):
+            src = study_of.get(row["source_id"])
+            if src and row["study"] and row["study"] != src and \
+                    row["study"] not in book.cross_study_citations.get(row["source_id"], ()):
+                issues.append(Issue(label, line, "study", row["study"],
+                                    f"the source {row['source_id']!r} reports study {src!r}; a figure of another "
+                                    "study must be declared under cross_study_citations in data/raw/codebook.yaml"))
+        issues += _lecko_best_above_mean(tables, label)
+    return issues
+
+
+def _whole(value: str) -> float | None:
+    try:
+        return parse_number(value)[0]
+    except ExpressionError:
+        return None
+
+
+def _lecko_best_above_mean(tables: dict[str, RawTable], label: str) -> list[Issue]:
+    fig, mentions = tables["figures"], tables.get("mentions")
+    best = {r["commune_code"] for r in (mentions.rows if mentions else [])
+            if r["study"] == "lecko" and r["role"] == "lecko_top_ranked" and r["commune_code"]}
+    means = {}
+    for row in fig.rows:
+        if row["study"] == "lecko" and row["indicator"] == "mean_score":
+            try:
+                means.setdefault(row["period"], []).append(parse(row["expression"]).value)
+            except ExpressionError:
+                pass
+    issues = []
+    for row, line in zip(fig.rows, fig.lines, strict=True):
+        if row["study"] != "lecko" or row["indicator"] != "city_score" or row["commune_code"] not in best:
+            continue
+        try:
+            v = parse(row["expression"]).value
+        except ExpressionError:
+            continue
+        low = [m for m in means.get(row["period"], []) if v < m]
+        if low:
+            issues.append(Issue(label, line, "expression", row["expression"],
+                                f"a city ranked among Lecko's best scores {v:g}, below the mean score "
+                                f"{max(low):g} of the same period"))
+    return issues
+
+
 def validate(book: Codebook, raw_dir: Path, root: Path | None = None) -> dict[str, RawTable]:
     """Read and check every raw table; raise RawDataError listing all problems."""
     issues: list[Issue] = []
@@ -200,6 +279,16 @@ def validate(book: Codebook, raw_dir: Path, root: Path | None = None) -> dict[st
         for row, line in zip(rt.rows, rt.lines, strict=True):
             for col in rt.table.columns:
                 value = row[col.name]
+                if m := CONTROL_RE.search(value):
+                    issues.append(Issue(label, line, col.name, value,
+                                        f"control character U+{ord(m.group()):04X} in the cell (a NUL byte, "
+                                        "tab, line break or escape pasted in?); remove it"))
+                    continue
+                if FORMULA_RE.match(value):
+                    issues.append(Issue(label, line, col.name, value,
+                                        "starts like a spreadsheet formula (=, +, -, @ then a letter or "
+                                        "a parenthesis): a spreadsheet would execute it; refused"))
+                    continue
                 if value != value.strip():
                     issues.append(Issue(label, line, col.name, value, "leading or trailing spaces"))
                     continue
@@ -227,6 +316,8 @@ def validate(book: Codebook, raw_dir: Path, root: Path | None = None) -> dict[st
                     issues.append(Issue(label, line, col, v,
                                         f"unknown {target_table}.{target_col} (no such row in "
                                         f"{book.tables[target_table].file})"))
+
+    issues += _plausibility(book, tables, root)
 
     fig = tables.get("figures")
     if fig is not None:
