@@ -26,7 +26,7 @@ markess = {"method": "wilson", "alpha": 0.05, "n_grid": [60, 100, 165, 250, 400]
 pac = {"reference_date": "2012-10-01", "reference_dates": ["2012-06-01", "2012-10-01", "2013-01-01", "2013-04-01", "2013-07-01"], "power_rho": 0.6, "simulations": 2000, "bootstrap": 2000, "seed": 20121203}
 lecko = {"include_overseas": True, "bootstrap": 2000, "seed": 20140311}
 trends = {"horizon": 2025}
-synthesis = {"concordance_studies": ["lecko", "interconnectes"], "bootstrap": 2000, "seed": 2014, "size_class_midpoints": [20000, 100000, 400000], "group_size_scenarios": {"even": {"under_50k": 90, "50k_200k": 90, "over_200k": 90}, "small_heavy": {"under_50k": 150, "50k_200k": 80, "over_200k": 40}, "large_heavy": {"under_50k": 60, "50k_200k": 90, "over_200k": 120}}}
+synthesis = {"concordance_studies": ["lecko", "interconnectes"], "bootstrap": 2000, "seed": 2014}
 
 # %%
 from analysis.models import stage

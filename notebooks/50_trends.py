@@ -24,15 +24,17 @@
 # %% tags=["parameters"]
 show_projection = True
 series = ["cdc_acsel_use", "cdc_acsel_trust", "brittany_websites", "opendata_collectivites", "dinum_demarches",
-          "eu_sophistication", "france_sophistication", "town_hall_sites_use"]
+          "eu_sophistication", "france_sophistication", "town_hall_sites_use", "insee_online_procedures",
+          "barometre_online_procedures"]
 
 # %%
 import pandas as pd
 
 from analysis.models import stage
+from analysis.models.verdicts import capitalised, trend_clause, within
 from analysis.publish import figures, fmt, plots, report, tables
 
-figures.start_chapter()
+figures.start_chapter(5)
 res = stage.load("trends")
 LABELS = {
     "cdc_acsel_use": ("Internet users who did a procedure online", True),
@@ -43,96 +45,186 @@ LABELS = {
     "eu_sophistication": ("EU online sophistication", True),
     "france_sophistication": ("France online sophistication", True),
     "town_hall_sites_use": ("Internet users using town-hall sites", True),
+    "insee_online_procedures": ("People doing a procedure online in a year (INSEE)", True),
+    "barometre_online_procedures": ("People doing a procedure online in a year (Baromètre du numérique)", True),
 }
 
 # %% [markdown]
 # ## The series and their models
+#
+# Shares are fitted on the logit scale (so that no fitted value leaves the possible range), weighted by
+# the number of respondents where it was printed; counts on the log scale. No line is drawn beyond the
+# span of its data, and none across a change of method. Two waves give a difference with its interval,
+# not a trend.
 
 # %%
 rows = []
 for key in series:
     r = res[key]
-    rows.append({"series": LABELS[key][0], "points": r.n, "method": r.method, "slope or growth": r.estimate,
+    points = len(r.details["x"]) if "x" in r.details else len(r.details.get("nobs", [])) or r.n
+    rows.append({"series": LABELS[key][0], "points": points, "method": r.method, "estimate": r.estimate,
                  "ci_low": r.ci_low, "ci_high": r.ci_high, "unit": r.unit, "warnings": " | ".join(r.warnings)})
-tables.style(pd.DataFrame(rows), caption=figures.table_caption("Context series: model, estimate and 95% interval per year."),
-             formats={"slope or growth": "{:.3f}", "ci_low": "{:.3f}", "ci_high": "{:.3f}"})
+tables.style(pd.DataFrame(rows), caption=figures.table_caption("Context series: model, estimate and 95% interval."),
+             formats={"estimate": "{:.3f}", "ci_low": "{:.3f}", "ci_high": "{:.3f}"})
 
 # %% [markdown]
 # ## Open data: the one series long and consistent enough for a growth rate
 
 # %%
-od = res["opendata_collectivites"]
+od, paths_ = res["opendata_collectivites"], res["opendata_collectivites.paths"]
+proj = paths_.details["projection"]
 figures.show(plots.trend(stage.load_plot("trends", "trend_opendata_collectivites"), ylabel="Collectivités (count)",
-                         share=False, projection=od.details.get("projection") if show_projection else None),
-             caption="The number of collectivités publishing open data grew steadily from 2018 to 2022; the projection "
-                     "extends that growth, with its interval.",
-             alt="Points of the yearly count of collectivités publishing open data with an exponential fit and a "
-                 "projected point with error bars.")
+                         share=False,
+                         projection=[("constant growth", proj["constant"]), ("slowing growth", proj["slowing"])]
+                         if show_projection else None),
+             caption=f"Collectivités publishing open data: {trend_clause(od, 'the count', 'grew', 'shrank')}; the two "
+                     "projections, each with its 95% interval, follow constant and slowing growth.",
+             alt="Points of the yearly count of collectivités publishing open data with an exponential fit and two "
+                 "projected points, one per growth path, each with its error bar.")
 
 # %%
 dt = od.details["doubling_time_ci"]
 report.say(
-    f"The count grew by {fmt.pct(od.estimate)} a year ({fmt.interval(od.ci_low, od.ci_high)}, {od.method}), "
-    f"doubling every {od.details['doubling_time']:.1f} years ({dt[0]:.1f} to {dt[1]:.1f}). At that pace it would "
-    f"reach {fmt.num(od.details['projection']['mean'])} in {od.details['projection']['x']:.0f} "
-    f"({fmt.interval(od.details['projection']['ci_low'], od.details['projection']['ci_high'], kind='num')}), "
-    "if nothing changes."
+    f"{capitalised(trend_clause(od, 'the count', 'grew', 'shrank'))} by {fmt.pct(od.estimate)} a year "
+    f"({fmt.interval(od.ci_low, od.ci_high)}, {od.method}), doubling every {od.details['doubling_time']:.1f} years "
+    f"({dt[0]:.1f} to {dt[1]:.1f}). {fmt.num(paths_.n)} points cannot tell constant growth from slowing growth (curvature "
+    f"{paths_.estimate:+.3f} a year, {fmt.interval(paths_.ci_low, paths_.ci_high, kind='num', digits=3)}, "
+    f"p = {paths_.pvalue:.2f}), and the two paths part by {proj['constant']['x']:.0f}: "
+    f"{fmt.num(proj['constant']['mean'])} "
+    f"({fmt.interval(proj['constant']['ci_low'], proj['constant']['ci_high'], kind='num')}) if growth stays "
+    f"constant, {fmt.num(proj['slowing']['mean'])} "
+    f"({fmt.interval(proj['slowing']['ci_low'], proj['slowing']['ci_high'], kind='num')}) if it slows. Taken "
+    f"together, anything from {fmt.num(paths_.details['projection_range'][0])} to "
+    f"{fmt.num(paths_.details['projection_range'][1])}: the choice of model matters as much as sampling."
+    if paths_.pvalue >= 0.05 else
+    f"{capitalised(trend_clause(od, 'the count', 'grew', 'shrank'))} by {fmt.pct(od.estimate)} a year "
+    f"({fmt.interval(od.ci_low, od.ci_high)}); the growth is slowing (curvature {paths_.estimate:+.3f}, "
+    f"p = {paths_.pvalue:.2f})."
 )
 
 # %% [markdown]
 # ## Citizens' use and trust
 
 # %%
-trust, use = res["cdc_acsel_trust"], res["cdc_acsel_use"]
-figures.show(plots.trend(stage.load_plot("trends", "trend_cdc_acsel_trust"), ylabel="Share of internet users", share=True),
-             caption="Trust in online administration fell across the three waves of the barometer while use stayed flat.",
-             alt="Three points of trust in e-administration declining from 2009 to 2013 with a fitted line.")
+trust, use, old = res["cdc_acsel_trust"], res["cdc_acsel_use"], res["cdc_acsel_trust.old_extrapolation"]
+figures.show(plots.extrapolation_test(stage.load_plot("trends", "trend_cdc_acsel_trust"), old.details,
+                                      ylabel="Share of internet users"),
+             caption="Trust in online administration: the line once drawn through the first three waves, with its "
+                     "95% prediction band, against the waves published since.",
+             alt="Points of trust in e-administration from 2009 to 2019, a straight line through the first three "
+                 "extended with a widening band, and the later points above the band.")
+
+# %%
+checks = old.details["checks"]
+misses = [c for c in checks if not c["inside"]]
+missed = [f"{fmt.pct(c['observed'])} against a predicted {fmt.pct(c['predicted'])} "
+          f"({fmt.interval(c['pi_low'], c['pi_high'])})" for c in misses]
+report.say(
+    f"Over {trust.n} waves, {trend_clause(trust, 'trust')} "
+    f"({fmt.pts(trust.details['pts_per_year'], 1)} a year at the mean share, "
+    f"{fmt.interval(*trust.details['pts_per_year_ci'], kind='pct', digits=1)} in points; {trust.method}). "
+    f"A straight line through the first three waves fell by {fmt.pts(-old.details['slope'])[1:]} a year and "
+    f"reached {fmt.pct(old.details['horizon']['predicted'])} in {old.details['horizon']['x']:.0f}, with a prediction "
+    f"interval of {fmt.interval(old.details['horizon']['pi_low'], old.details['horizon']['pi_high'])}"
+    + (" that leaves the possible range. " if old.details['horizon']['pi_low'] < 0 or old.details['horizon']['pi_high'] > 1
+       else ". ")
+    + (f"The later waves refute it: {fmt.listing(missed)}." if misses
+       else "The later waves lie within its prediction intervals.")
+)
 
 # %%
 report.say(
-    f"Trust fell by {fmt.pts(-trust.estimate)} a year ({fmt.interval(-trust.ci_high, -trust.ci_low)} in points), "
-    f"use changed by {fmt.pts(use.estimate, 1)} a year, an interval of {fmt.interval(use.ci_low, use.ci_high)} that "
-    f"includes no change.{report.warnings_note(trust)}"
+    f"For use, {trend_clause(use, 'the share of internet users doing a procedure online')} over its {use.n} "
+    f"waves ({fmt.pts(use.details['pts_per_year'], 1)} a year, "
+    f"{fmt.interval(*use.details['pts_per_year_ci'], digits=1)} in points)."
 )
 
 # %% [markdown]
-# ## Communes' websites and the State's procedures
+# ## Citizens' online procedures, 2011–2021
+#
+# INSEE's survey of households and the Baromètre du numérique both ask whether people did an
+# administrative procedure online in the last twelve months; they are different surveys, fitted
+# apart and never joined.
+
+# %%
+ins, bn = res["insee_online_procedures"], res["barometre_online_procedures"]
+report.say(
+    f"In INSEE's survey, {trend_clause(ins, 'the share')} over {ins.n} points from "
+    f"{int(min(ins.details['x']))} to {int(max(ins.details['x']))} "
+    f"({fmt.pts(ins.details['pts_per_year'], 1)} a year at the mean share, "
+    f"{fmt.interval(*ins.details['pts_per_year_ci'], digits=1)} in points). "
+    f"In the Baromètre du numérique, {trend_clause(bn, 'the share')} over {bn.n} waves "
+    f"({fmt.pts(bn.details['pts_per_year'], 1)} a year, {fmt.interval(*bn.details['pts_per_year_ci'], digits=1)} "
+    f"in points; {bn.method})."
+)
+
+# %% [markdown]
+# ## Communes' websites, town-hall sites and the State's procedures
 
 # %%
 web = res["brittany_websites"]
 figures.show(plots.trend(stage.load_plot("trends", "trend_brittany_websites"), ylabel="Share of Breton communes",
-                         share=True, projection=web.details.get("projection") if show_projection else None),
-             caption="Breton communes with a website rose from about a third to a half in seven years; three points "
-                     "leave the projection wide open.",
-             alt="Three points of the share of Breton communes with a website with a logistic curve and a projection "
-                 "with a very wide error bar.")
+                         share=True),
+             caption="Breton communes with a website: the logistic curve over the span of the three surveys only.",
+             alt="Three points of the share of Breton communes with a website with a logistic curve between them.")
+
+# %%
+th = res["town_hall_sites_use"]
+report.say(
+    f"Between the two waves of the Capgemini–TNS survey, the share of internet users using town-hall sites "
+    f"changed by {fmt.pts(th.estimate)} ({fmt.interval(th.ci_low, th.ci_high)} in points, Newcombe's interval "
+    f"for two samples of {fmt.num(th.details['nobs'][0])}): "
+    + ("a change beyond sampling error." if not within(th, 0) else "within sampling error.")
+)
 
 # %%
 dn = res["dinum_demarches"]
 alts = {k: v for k, v in res.items() if k.startswith("dinum_demarches.baseline_")}
+undecided = [v for v in alts.values() if within(v, 0)]
 report.say(
-    f"The State's procedures fully online rose by {fmt.pts(dn.estimate, 1)} a year "
-    f"({fmt.interval(dn.ci_low, dn.ci_high)}). The 2019 baseline is disputed; with each report the slope is "
-    f"{fmt.listing([fmt.pts(v.estimate, 1) for v in alts.values()])} a year. These are State procedures, not "
-    "local ones."
+    f"{capitalised(trend_clause(dn, 'the share of State procedures fully online'))} "
+    f"({fmt.pts(dn.details['pts_per_year'], 1)} a year at the mean share, "
+    f"{fmt.interval(*dn.details['pts_per_year_ci'], digits=1)} in points). The 2019 baseline is disputed; with "
+    f"each report alone the slope is {fmt.listing([fmt.pts(v.details['pts_per_year'], 1) for v in alts.values()])} "
+    f"a year, and {fmt.num(len(undecided))} of these {fmt.num(len(alts))} refits cannot tell the direction. "
+    "These are State procedures, not local ones."
 )
 
 # %% [markdown]
 # ## The European benchmark
 #
-# The Commission's benchmark changed its method in 2007 and again in 2012; France's points before and
-# after cannot be joined. France's series starts with the points printed for October 2001 and April 2002.
+# The Commission's benchmark changed its method twice; the series is split at each change, and a
+# line is fitted only within the first segment, never across a break.
 
 # %%
 fr, eu = res["france_sophistication"], res["eu_sophistication"]
 report.say(
-    f"France gained {fmt.pts(fr.estimate)} a year ({fr.method}); the EU aggregate rose by "
-    f"{fmt.pts(eu.estimate, 1)} a year over its three measurements. {report.warnings_note(eu).strip()}"
+    f"Before the first change of method, {trend_clause(fr, 'France')} "
+    f"({fmt.pts(fr.details['pts_per_year'])} a year at the mean, "
+    f"{fmt.interval(*fr.details['pts_per_year_ci'])} in points, {fr.n} points) and "
+    f"{trend_clause(eu, 'the EU aggregate')} ({fmt.pts(eu.details['pts_per_year'])} a year, "
+    f"{fmt.interval(*eu.details['pts_per_year_ci'])} in points, {eu.n} points)."
+)
+
+# %% [markdown]
+# ## Then and now: library reservations, 2012 and 2025
+
+# %%
+tn = res["then_and_now.library_reservation_online"]
+report.say(
+    f"The share offering library reservations online differs by {fmt.pts(tn.estimate)} between the 2025 and "
+    f"2012 barometers ({fmt.interval(tn.ci_low, tn.ci_high)} in points): "
+    + ("beyond sampling error" if not within(tn, 0) else "within sampling error")
+    + ". The populations differ (large collectivités in 2012, communes and groupings of every size in 2025), so "
+    "the gap mixes change with who answered."
 )
 
 # %%
 report.key_findings("trends", [
-    f"Collectivités publishing open data: +{fmt.pct(od.estimate)} a year ({fmt.interval(od.ci_low, od.ci_high)}).",
-    f"Trust in online administration fell {fmt.pts(-trust.estimate)} a year from 2009 to 2013; use was flat.",
-    "Every other series has two to four points: slopes with wide intervals, never joined across methods.",
+    f"Collectivités publishing open data: +{fmt.pct(od.estimate)} a year ({fmt.interval(od.ci_low, od.ci_high)}); "
+    "constant and slowing growth cannot be told apart, and their projections differ.",
+    capitalised(f"{trend_clause(trust, 'trust in online administration')} from "
+                f"{int(min(trust.details['x']))} to {int(max(trust.details['x']))}; the line through its first three "
+                f"waves missed {fmt.num(len(misses))} of the {fmt.num(len(checks))} later waves."),
+    "Every other series has two to five points: slopes with wide intervals, never joined across methods.",
 ])

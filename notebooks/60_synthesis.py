@@ -27,9 +27,10 @@ timeline_end = 2022
 from analysis.data.load import Processed
 from analysis.models import stage
 from analysis.models.studies import period_midpoint
-from analysis.publish import figures, fmt, plots, report, tables
+from analysis.models.verdicts import agreement_clause, capitalised, difference_verdict
+from analysis.publish import figures, fmt, plots, report
 
-figures.start_chapter()
+figures.start_chapter(6)
 d = Processed()
 res = stage.load("synthesis")
 tiers = stage.load_plot("synthesis", "domain_tiers")
@@ -44,8 +45,8 @@ studies = res["concordance.domains"].details["studies"]
 
 # %%
 figures.show(plots.tiers(tiers, studies),
-             caption="The studies agree that libraries are advanced and social services lag, but place family "
-                     "services and civil status at opposite ends.",
+             caption="Position of each common service domain in the two studies (tiers coded from the sources' "
+                     "words).",
              alt="Grouped bars of the position of five service domains in the Lecko study and in the barometer.")
 
 # %%
@@ -53,7 +54,8 @@ w, rho = res["concordance.domains"], res["concordance.spearman"]
 report.say(
     f"Kendall's W over {w.details['items']} domains and {w.details['raters']} studies is {w.estimate:.2f} "
     f"(exact p = {w.pvalue:.2f}); the Spearman correlation of the two rankings is {rho.estimate:+.2f} "
-    f"(p = {rho.pvalue:.2f}). Agreement cannot be told from chance. {report.warnings_note(w).strip()}"
+    f"(p = {rho.pvalue:.2f}): {agreement_clause(w.estimate, w.pvalue, 'the two rankings')}. "
+    f"{report.warnings_note(w).strip()}"
 )
 
 # %% [markdown]
@@ -61,27 +63,39 @@ report.say(
 #
 # The 2014 municipal-campaign observatory gives the only size gradient of the project: the share of
 # programmes where digital is a campaign argument, overall and in the smallest and largest cities.
-# How many programmes each size class held was not published; the scenarios of `params.yaml` set it.
+# How many programmes each size class held was not published. The end classes are compared with an
+# exact test over every split of the online programmes consistent with the printed total.
 
 # %%
 mo = d.indicators[(d.indicators["indicator"] == "programmes_mention_digital")].set_index("subgroup")["value"]
-scen = stage.load_plot("synthesis", "size_gradient_scenarios")
+ends = res["size_gradient.end_classes"]
 figures.show(plots.size_gradient({"under_50k": mo["under_50k"], "all": mo["all"], "over_200k": mo["over_200k"]},
                                  ["under 50,000 inhabitants", "all cities", "over 200,000 inhabitants"]),
-             caption="Digital is a campaign argument far more often in the largest cities.",
+             caption="Share of programmes using digital as a campaign argument, as printed, by city size.",
              alt="Three bars: share of programmes using digital as an argument in small cities, overall and in "
                  "large cities.")
 
 # %%
-tables.style(scen, caption=figures.table_caption("Size gradient under each group-size scenario (odds ratio per tenfold population)."),
-             formats={"odds_ratio": "{:.2f}", "ci_low": "{:.2f}", "ci_high": "{:.2f}", "middle_share": "{:.0%}"})
-
-# %%
+lo_p, hi_p = ends.details["pvalue_range"]
+worst, best = ends.details["least_favourable"], ends.details["most_favourable"]
+k_tot, n_tot = ends.details["total"]
+threshold = ends.details["min_class_for_every_split_beyond_chance"]
 report.say(
-    f"Under every scenario the odds rise with size: from {scen['odds_ratio'].min():.1f} to "
-    f"{scen['odds_ratio'].max():.1f} times per tenfold population, all intervals above one. The middle class "
-    f"share is derived ({fmt.interval(scen['middle_share'].min(), scen['middle_share'].max())}), not published. "
-    "In the Lecko and PAC data, by contrast, too few cities are named to test size at all."
+    f"Of {fmt.num(n_tot)} online programmes, {fmt.num(k_tot)} used digital as an argument; "
+    f"{fmt.num(ends.details['splits'])} splits into size classes are consistent with that total and with the printed "
+    f"{fmt.pct(mo['under_50k'])} and {fmt.pct(mo['over_200k'])}. Fisher's exact test gives p from {lo_p:.1g} to "
+    f"{hi_p:.2f} across them; {fmt.pct(ends.details['share_beyond_chance'])} of the splits put the gap beyond chance"
+    + (f", and every split does once both end classes hold at least {fmt.num(threshold)} programmes" if threshold
+       else "")
+    + f". At the least favourable split ({fmt.num(worst['n_low'])} and {fmt.num(worst['n_high'])} programmes) "
+    f"the odds ratio is {worst['odds_ratio']:.1f} ({fmt.interval(worst['ci_low'], worst['ci_high'], kind='num', digits=1)}), "
+    f"at the most favourable ({fmt.num(best['n_low'])} and {fmt.num(best['n_high'])}) {best['odds_ratio']:.1f} "
+    f"({fmt.interval(best['ci_low'], best['ci_high'], kind='num', digits=1)}). "
+    + ("Over every split, the end classes differ" if difference_verdict(ends) == "differ"
+       else "Without the class sizes, the data cannot guarantee that the end classes differ: they do unless one "
+            "of them is very small")
+    + ". Programmes are clustered in cities (several candidates per city), which the tests ignore: their p-values "
+    "are optimistic. In the Lecko and PAC data, too few cities are named to test size at all."
 )
 
 # %% [markdown]
@@ -110,8 +124,11 @@ figures.show(plots.timeline(events, timeline_start, timeline_end),
 
 # %%
 report.key_findings("synthesis", [
-    f"Lecko and the barometer rank service domains differently (W = {w.estimate:.2f}, p = {w.pvalue:.2f}).",
-    f"Digital in 2014 campaign programmes rises with city size: {fmt.pct(mo['under_50k'])} under 50,000 "
-    f"inhabitants against {fmt.pct(mo['over_200k'])} over 200,000.",
+    capitalised(f"{agreement_clause(w.estimate, w.pvalue, 'Lecko and the barometer')} on the ranking of service "
+                f"domains (W = {w.estimate:.2f}, p = {w.pvalue:.2f})."),
+    f"Digital in 2014 campaign programmes: {fmt.pct(mo['under_50k'])} under 50,000 inhabitants against "
+    f"{fmt.pct(mo['over_200k'])} over 200,000; beyond chance for {fmt.pct(ends.details['share_beyond_chance'])} of "
+    "the class splits consistent with the published total"
+    + (", not for the smallest classes." if hi_p >= 0.05 else ", and for every one."),
     "No study was repeated comparably: the timeline is a set of snapshots, not a trend.",
 ])

@@ -118,19 +118,12 @@ BAD = {
                             '"size"', "one of value"),
     "unknown highlight": (_set("chapters.markess", highlight=["nope"]), "chapters.markess.highlight", '"nope"',
                           "Markess indicators"),
-    "scenario total": (lambda d: d["models"]["synthesis"]["group_size_scenarios"]["even"].update(under_50k=100),
-                       "models.synthesis.group_size_scenarios.even", '"under_50k": 100', "add up to 270"),
-    "unknown scenario key": (lambda d: d["models"]["synthesis"]["group_size_scenarios"]["even"].update(x=1),
-                             "models.synthesis.group_size_scenarios.even.x", "1", "unknown key"),
     "unknown top-level key": (lambda d: d.update(extra={"a": 1}), "extra", '{"a": 1}', "unknown key"),
     "unknown section key": (_set("chapters.methods", show_code=True), "chapters.methods.show_code", "true",
                             "unknown key"),
     "missing section": (lambda d: d["chapters"].pop("trends"), "chapters.trends", "missing", "show_projection"),
     "overseas differ": (_set("chapters.lecko", include_overseas=False), "chapters.lecko.include_overseas", "false",
                         "models.lecko.include_overseas"),
-    "midpoint outside its class": (_set("models.synthesis", size_class_midpoints=[20000, 300000, 400000]),
-                                   "models.synthesis.size_class_midpoints", "[20000, 300000, 400000]",
-                                   "one in each class"),
 }
 
 

@@ -37,7 +37,8 @@ METHODS = ("wilson", "clopper-pearson")
 INTERCONNECTES_SURVEYED = 500
 #: The context series fitted by analysis.models.studies.context_trends (chapter 50_trends).
 SERIES = ("cdc_acsel_use", "cdc_acsel_trust", "brittany_websites", "opendata_collectivites", "dinum_demarches",
-          "eu_sophistication", "france_sophistication", "town_hall_sites_use")
+          "eu_sophistication", "france_sophistication", "town_hall_sites_use", "insee_online_procedures",
+          "barometre_online_procedures")
 #: Year of the latest observation of any series (data/processed/figures.csv): a projection horizon
 #: lies from there to HORIZON_SPAN years later (further out, a two-to-five-point fit says nothing).
 LATEST_DATA_YEAR = 2025
@@ -53,10 +54,6 @@ CROSSWALK_STUDIES = ("lecko", "interconnectes")
 #: The PAC white paper is undated (the dossier says 2012-2013, before the March 2014 elections); its
 #: plans run to horizons from 2013-12-31, and a reference date must leave at least a month before it.
 PAC_DATES = (date(2011, 1, 1), date(2013, 11, 30))
-#: City-size classes of the 2014 municipal observatory, their bounds in inhabitants, and the number
-#: of online programmes it analysed (« 161 sur 270 »): every size scenario must add up to it.
-SIZE_CLASSES = {"under_50k": (0, 50_000), "50k_200k": (50_000, 200_000), "over_200k": (200_000, 3_000_000)}
-PROGRAMMES = 270
 #: Columns of the Interconnectés shares table the chapter can sort by (descending).
 SORT_COLUMNS = ("value", "ci_low", "ci_high", "bound_low", "bound_high", "indicator", "domain")
 #: Population years in data/processed/communes.csv (pmun_<year>).
@@ -192,15 +189,6 @@ def list_of(item: Check, items: str, *, exactly: int | None = None, unique: bool
     return Check(rule, ok, detail)
 
 
-def _midpoints_ok(x: Any) -> bool:
-    return (isinstance(x, list) and len(x) == len(SIZE_CLASSES)
-            and all(_is_number(v) and lo < v <= hi for v, (lo, hi) in zip(x, SIZE_CLASSES.values(), strict=False)))
-
-
-def _scenario_total_ok(x: dict) -> bool:
-    return sum(x.values()) == PROGRAMMES
-
-
 ALPHA = number(0, 0.5, lo_open=True)
 METHOD = one_of(METHODS)
 SEED = integer(0)
@@ -249,15 +237,6 @@ SPEC = Section({
                                            exactly=2),
             "bootstrap": DRAWS,
             "seed": SEED,
-            "size_class_midpoints": Check(
-                "must be a list of 3 numbers of inhabitants, one in each class: "
-                + ", ".join(f"({lo}, {hi}]" for lo, hi in SIZE_CLASSES.values()), _midpoints_ok),
-            "group_size_scenarios": MapOf(
-                Check("must be a scenario name (lower-case letters, digits and _)",
-                      lambda k: isinstance(k, str) and re.fullmatch(r"[a-z][a-z0-9_]*", k) is not None),
-                Section({name: integer(1) for name in SIZE_CLASSES},
-                        whole=Check(f"the programmes of a scenario must add up to {PROGRAMMES} (the online "
-                                    "programmes of the 2014 municipal observatory)", _scenario_total_ok))),
         }),
     }),
     "chapters": Section({

@@ -105,3 +105,89 @@ def test_bad_arguments():
     with pytest.raises(ValueError):
         P.share_interval(k=3, n=10, method="agresti")
     assert np.isfinite(P.share_interval(0.5, 10).ci_low)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bases consistent with a printed figure (GRIM-style), printed precision, one-sided figures
+
+
+def test_printed_range_by_qualifier():
+    assert P.printed_range(0.30, 0.01) == pytest.approx((0.295, 0.305))
+    assert P.printed_range(1 / 3, 0.05) == pytest.approx((1 / 3 - 0.025, 1 / 3 + 0.025))
+    assert P.printed_range(0.10, 0.01, "more_than") == (0.10, 1.0)
+    assert P.printed_range(0.20, 0.01, "less_than") == (0.0, 0.20)
+    assert P.printed_range(0.60, 0.01, "approximately", 0.55, 0.60) == pytest.approx((0.545, 0.605))
+
+
+def test_thirty_and_fifty_percent_cannot_come_from_95_but_fit_60():
+    bases = {"all respondents": 95, "villes": 60}
+    for p in (0.30, 0.50):
+        r = P.based_share(p, bases, resolution=0.01)
+        assert r.details["fits"] == ["villes"] and r.n == 60 and not r.warnings
+    both = P.based_share(0.85, bases, resolution=0.01)
+    assert both.details["fits"] == ["all respondents", "villes"]
+    # the interval covers both bases
+    assert both.ci_low <= min(P.interval_for_count(81, 95)[0], P.interval_for_count(51, 60)[0]) + 1e-12
+
+
+def test_a_figure_that_fits_no_base_is_warned_about():
+    r = P.based_share(0.49, {"small": 20}, resolution=0.01, all_bases=[20, 45, 49])
+    assert r.warnings and "fits none" in r.warnings[0] and r.details["other_bases_that_fit"] == [45, 49]
+
+
+def test_one_sided_figures_get_one_sided_intervals():
+    r = P.based_share(0.10, {"all": 95}, resolution=0.01, qualifier="more_than")
+    assert r.ci_high == 1.0 and "one-sided" in r.method
+    # the lower bound is the one-sided 95 % bound of the smallest count above 10 % (10 of 95)
+    assert r.ci_low == pytest.approx(P.interval_for_count(10, 95, alpha=0.10)[0])
+
+
+def test_one_base_consistency():
+    bad = P.one_base_consistency([(0.65, 0.01, "exact"), (0.50, 0.01, "exact")], range(1, 96))
+    assert not bad.details["consistent"] and bad.warnings
+    thirds = [(0.30, 0.01, "exact"), (1 / 3, 0.05, "exact")]
+    assert not P.one_base_consistency(thirds, range(1, 96)).details["consistent"]
+    ok = P.one_base_consistency([(0.51, 0.01, "exact"), (0.50, 0.05, "exact")], [60, 95])
+    assert ok.details["consistent"] and ok.details["bases"] == {"95": [48]}
+
+
+def test_smallest_consistent_n_for_markess():
+    assert P.smallest_consistent_n([0.44, 0.49, 0.56]) <= 80
+    assert all(not P.compatible_counts(v, 60) for v in (0.44, 0.49, 0.56))
+
+
+def test_subset_sums():
+    assert P.subset_sums({"a": 5, "b": 10}) == {5: ["a"], 10: ["b"], 15: ["a", "b"]}
+
+
+def test_end_class_comparison_bounds_over_splits():
+    r = P.end_class_comparison(0.55, 0.87, 161, 270)
+    lo, hi = r.details["pvalue_range"]
+    assert lo < 1e-6 and hi > 0.05 and r.pvalue == hi
+    assert 0 < r.details["share_beyond_chance"] < 1
+    worst = r.details["least_favourable"]
+    assert abs(worst["k_low"] / worst["n_low"] - 0.55) <= 0.005 + 1e-9
+    assert abs(worst["k_high"] / worst["n_high"] - 0.87) <= 0.005 + 1e-9
+    assert worst["n_low"] + worst["n_high"] <= 270
+    assert any("clustered" in w for w in r.warnings)
+
+
+def test_censored_interval_matches_numerical_integration():
+    from scipy import integrate
+
+    r = P.censored_share_interval(0.44, [100, 165], resolution=0.01)
+    # the posterior by brute force: Jeffreys prior times the probability that k/n prints as 44 %
+    def post(x):
+        like = sum(stats.binom.pmf(k, n, x) for n in (100, 165) for k in P.compatible_counts(0.44, n))
+        return like * stats.beta.pdf(x, 0.5, 0.5)
+
+    total = integrate.quad(post, 0, 1, points=[0.44], limit=200)[0]
+    below = integrate.quad(post, 0, r.ci_low, limit=200)[0] / total
+    above = integrate.quad(post, r.ci_high, 1, limit=200)[0] / total
+    assert below == pytest.approx(0.025, abs=1e-4) and above == pytest.approx(0.025, abs=1e-4)
+    assert r.ci_low < 0.44 < r.ci_high
+
+
+def test_censored_interval_refuses_an_impossible_base():
+    with pytest.raises(ValueError):
+        P.censored_share_interval(0.44, [60])

@@ -31,14 +31,36 @@ def test_interconnectes_uses_95_of_500(computed):
     r, _ = computed["interconnectes"]
     assert r["respondents"].estimate == 95
     s = r["share.voluntarist_projects"]
-    assert s.n == 95 and s.details["population"] == 500 and s.details["counts"] == [81]
-    assert r["compare.civil_status_dematerialised"].details["compatible_within_sampling_error"] is False
+    assert s.n == 95 and s.details["counts"]["all respondents"] == [81]
+    assert s.details["fits"] == ["all respondents", "villes and agglomérations"]
+    # « 30 % » and « 50 % » cannot come from 95 respondents: they fit the 60 villes and agglomérations
+    for ind in ("civil_status_fully_dematerialised", "civil_status_usage_rate"):
+        assert r[f"share.{ind}"].details["fits"] == ["villes and agglomérations"], ind
+        assert r[f"share.{ind}"].n == 60
+    assert not any(k.startswith("compare.") for k in r)  # no test "as if from independent samples"
+    cons = {k: v for k, v in r.items() if k.startswith("consistency.")}
+    assert cons
+    for k, v in cons.items():  # consistent exactly when some base and count fits every report
+        assert v.details["consistent"] is bool(v.details["bases"]), k
+    if "consistency.civil_status_fully_dematerialised" in cons:  # « 30 % » against « un tiers »
+        assert cons["consistency.civil_status_fully_dematerialised"].details["consistent"] is False
+    # a one-sided figure, « plus de 10 % », has a one-sided interval
+    assert r["share.outsourcing"].ci_high == 1.0
 
 
 def test_markess_intervals_are_sensitivities(computed):
     r, plots = computed["markess"]
     assert all("not published" in " ".join(v.warnings) for k, v in r.items() if k.startswith("share."))
-    assert set(plots["markess_n_sensitivity"]["n"]) == set(params.section("models")["markess"]["n_grid"])
+    share = r["share.user_relation_high_digital.all"]
+    asked = params.section("models")["markess"]["n_grid"]
+    # n = 60 cannot produce 44 %, 49 % and 56 %: the grid keeps the feasible n only, and says so
+    assert 60 not in share.details["grid_feasible"] and set(share.details["grid_feasible"]) < set(asked)
+    assert share.details["misfits"]["60"] == [0.44, 0.49, 0.56]
+    assert share.details["smallest_consistent_n"] == 80
+    assert any("n = 60 cannot produce" in w for w in share.warnings)
+    lo, hi = share.details["censored_interval"]
+    assert share.ci_low <= lo < 0.44 < hi <= share.ci_high
+    assert set(plots["markess_n_sensitivity"]["n"]) == set(share.details["grid_feasible"])
 
 
 def test_pac_says_how_little_n4_can_say(computed):
@@ -65,8 +87,33 @@ def test_dinum_refits_with_each_printed_2019_baseline(computed):
     assert "2019-05 = 67%" in r["dinum_demarches.baseline_DN015"].name
 
 
-def test_size_gradient_scenarios(computed):
+def test_size_gradient_is_an_exact_comparison_bounded_over_splits(computed):
     r, plots = computed["synthesis"]
-    scen = plots["size_gradient_scenarios"]
-    assert len(scen) == len(params.section("models")["synthesis"]["group_size_scenarios"])
-    assert (scen["odds_ratio"] > 1).all()
+    assert "size_gradient_scenarios" not in plots
+    ends = r["size_gradient.end_classes"]
+    assert ends.details["total"] == [161, 270]
+    lo, hi = ends.details["pvalue_range"]
+    assert lo < 0.05 < hi  # beyond chance for the large splits, not for the smallest
+    assert any("clustered" in w for w in ends.warnings)
+
+
+def test_trends_stay_in_range_and_are_split_at_method_breaks(computed):
+    r, plots = computed["trends"]
+    for key, frame in plots.items():
+        fitted = frame[frame["kind"] == "fitted"]
+        if key != "trend_opendata_collectivites" and len(fitted):
+            assert fitted["y"].between(0, 1).all(), key
+            observed = frame[frame["kind"] == "observed"]
+            assert fitted["x"].max() <= observed["x"].max() + 1e-9, key  # no projection beyond the data
+    for key in ("cdc_acsel_use", "cdc_acsel_trust", "brittany_websites", "dinum_demarches"):
+        assert "projection" not in r[key].details, key
+    assert r["cdc_acsel_trust"].n == 5 and "weighted by n" in r["cdc_acsel_trust"].method
+    assert r["cdc_acsel_trust"].details["n_per_point"][0] == 700
+    old = r["cdc_acsel_trust.old_extrapolation"]
+    assert old.estimate == 2  # the 2016 and 2019 waves refute the line through the first three
+    eu = r["eu_sophistication"]
+    assert max(eu.details["x"]) < 2007 and len(eu.details["segments"]) == 2
+    th = r["town_hall_sites_use"]
+    assert "Newcombe" in th.method and th.details["nobs"] == [1000, 1000]
+    paths = r["opendata_collectivites.paths"]
+    assert set(paths.details["projection"]) == {"constant", "slowing"}

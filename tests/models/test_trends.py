@@ -112,3 +112,71 @@ def test_guards():
         T.linear_trend([2010, 2010], [0.5, 0.6])
     with pytest.raises(ValueError):
         T.logistic_diffusion([2010, 2011, 2012], [0.5, 1.2, 0.3])
+
+
+# ---------------------------------------------------------------------------------------------
+# Shares on the logit scale, growth paths, extrapolation test
+
+
+def test_share_trend_never_leaves_the_unit_interval():
+    # DINUM's shares: a straight line reached 1.018 in 2025; the logit fit stays inside (0, 1)
+    x, y = [2019.5, 2020.5, 2021.5, 2022.8], [0.64, 0.728, 0.85, 0.84]
+    r = T.share_trend(x, y)
+    assert 0 < min(r.details["curve"]["y"]) and max(r.details["curve"]["y"]) < 1
+    assert r.details["curve"]["x"][-1] == pytest.approx(max(x))  # no projection beyond the data
+    assert "projection" not in r.details
+    ref = stats.linregress(x, np.log(np.array(y) / (1 - np.array(y))))
+    assert r.estimate == pytest.approx(ref.slope)
+    assert r.pvalue == pytest.approx(ref.pvalue)
+
+
+def test_share_trend_weights_by_n_and_uses_t_when_overdispersed():
+    x, y = np.array([2009.8, 2011.5, 2013.5, 2016.8, 2019.5]), np.array([0.86, 0.79, 0.69, 0.75, 0.71])
+    r = T.share_trend(x, y, n=700)
+    assert "quasi-binomial" in r.method and r.details["dispersion"] > 1.5
+    q = stats.t.ppf(0.975, 3)
+    se = (r.ci_high - r.estimate) / q
+    assert r.estimate - q * se == pytest.approx(r.ci_low)
+    assert r.pvalue == pytest.approx(2 * stats.t.sf(abs(r.estimate / se), 3))
+    # binomial data with no extra scatter: a plain binomial GLM
+    flat = T.share_trend([1, 2, 3, 4], [0.5, 0.52, 0.54, 0.56], n=100)
+    assert flat.method.startswith("binomial GLM")
+
+
+def test_share_trend_two_points_is_a_difference():
+    r = T.share_trend([2007.5, 2008.5], [0.31, 0.36])
+    assert r.ci_low is None and "difference" in r.method
+
+
+def test_count_growth_p_value_and_interval_share_one_distribution():
+    x = np.arange(2015, 2021, dtype=float)
+    counts = np.array([100, 180, 200, 420, 380, 900], dtype=float)
+    r = T.count_growth(x, counts)
+    assert "quasi-Poisson" in r.method
+    b_lo, b_hi = r.details["log_rate_ci"]
+    q = stats.t.ppf(0.975, len(x) - 2)
+    se = (b_hi - b_lo) / (2 * q)
+    assert r.pvalue == pytest.approx(2 * stats.t.sf(abs(r.details["log_rate"] / se), len(x) - 2), rel=1e-6)
+
+
+def test_growth_paths_give_both_projections_and_test_the_curvature():
+    x = np.array([2018.0, 2018.8, 2019.8, 2020.8, 2022.5])
+    counts = np.array([257, 343, 460, 589, 868], dtype=float)
+    r = T.growth_paths(x, counts, horizon=2025)
+    proj = r.details["projection"]
+    for p in proj.values():
+        assert p["ci_low"] < p["mean"] < p["ci_high"]
+    lo, hi = r.details["projection_range"]
+    assert lo == min(p["ci_low"] for p in proj.values()) and hi == max(p["ci_high"] for p in proj.values())
+    assert r.ci_low < r.estimate < r.ci_high
+    with pytest.raises(ValueError):
+        T.growth_paths([1, 2, 3], [1, 2, 3], horizon=5)
+
+
+def test_extrapolation_check_flags_later_points_outside_the_prediction_interval():
+    r = T.extrapolation_check([2009.8, 2011.5, 2013.5], [0.86, 0.79, 0.69], [2016.8, 2019.5], [0.75, 0.71],
+                              horizon=2025, name="trust")
+    assert r.estimate == 2 and all(not c["inside"] for c in r.details["checks"])
+    assert r.details["horizon"]["predicted"] < 0.2  # the old line's 2025 value
+    ok = T.extrapolation_check([1, 2, 3], [0.1, 0.2, 0.31], [4], [0.4], horizon=5, name="line")
+    assert ok.estimate == 0 and not ok.warnings

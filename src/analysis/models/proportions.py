@@ -157,7 +157,8 @@ def nonresponse_bounds(p: float, respondents: int, surveyed: int, name: str = "s
 
 
 def compare_reports(p1: float, p2: float, n1: int, n2: int | None = None, *, alpha: float = 0.05,
-                    name: str = "difference between reports") -> Result:
+                    name: str = "difference between reports",
+                    assumption: str = "the reports are treated as two independent samples") -> Result:
     """Could two printed values of the same share both be true within sampling error?
 
     Treats them as estimates from two independent samples of n1 and n2 answers (Newcombe's score
@@ -177,6 +178,252 @@ def compare_reports(p1: float, p2: float, n1: int, n2: int | None = None, *, alp
                   estimate=float(k1 / n1 - k2 / n2), ci_low=float(lo), ci_high=float(hi),
                   confidence_level=1 - alpha, n=n1 + n2, statistic=float(test.statistic),
                   pvalue=float(test.pvalue), unit="share difference",
-                  assumptions=("the reports are treated as two independent samples",),
+                  assumptions=(assumption,),
                   warnings=warnings, details={"counts": [k1, k2], "nobs": [n1, n2],
                                               "compatible_within_sampling_error": compatible})
+
+
+# ---------------------------------------------------------------------------------------------
+# Which bases can have produced a printed figure (GRIM-style), and what it allows
+
+
+def printed_range(value: float, resolution: float, qualifier: str = "exact", lower: float | None = None,
+                  upper: float | None = None) -> tuple[float, float]:
+    """The true shares a printed figure allows at its printed precision.
+
+    « 30 % » (step 0.01) is anything in [29.5 %, 30.5 %]; « un tiers » (step 0.05) [28.3 %, 38.3 %];
+    « près de 60 % » the parsed range widened by half a step; « plus de 10 % » and « plus d'un sur
+    deux » are one-sided: (10 %, 100 %] and (50 %, 100 %]; « moins de » the other side.
+    """
+    half = resolution / 2
+    lo = value if lower is None else lower
+    hi = value if upper is None else upper
+    if qualifier == "more_than":
+        return value, 1.0
+    if qualifier == "at_least":
+        return value, 1.0
+    if qualifier == "less_than":
+        return 0.0, value
+    return max(0.0, lo - half), min(1.0, hi + half)
+
+
+def counts_in_range(n: int, lo: float, hi: float, *, strict_low: bool = False) -> list[int]:
+    """Whole counts k of n with k/n in [lo, hi] (or (lo, hi] when strict_low)."""
+    eps = 1e-9
+    ks = range(max(0, math.floor(lo * n) - 1), min(n, math.ceil(hi * n) + 1) + 1)
+    return [k for k in ks if (k / n > lo + eps if strict_low else k / n >= lo - eps) and k / n <= hi + eps]
+
+
+def subset_sums(parts: dict[str, int]) -> dict[int, list[str]]:
+    """Every base that a set of respondent groups can make: each non-empty combination's total."""
+    import itertools
+
+    out: dict[int, list[str]] = {}
+    names = sorted(parts)
+    for r in range(1, len(names) + 1):
+        for combo in itertools.combinations(names, r):
+            out.setdefault(sum(parts[c] for c in combo), list(combo))
+    return dict(sorted(out.items()))
+
+
+def based_share(value: float, bases: dict[str, int], *, resolution: float, qualifier: str = "exact",
+                lower: float | None = None, upper: float | None = None, population: dict[str, int] | None = None,
+                method: str = "wilson", alpha: float = 0.05, name: str = "share",
+                all_bases: Iterable[int] = ()) -> Result:
+    """A printed share on the base(s) that can have produced it.
+
+    For each plausible base (named: "all respondents" 95, "villes et agglomérations" 60), the whole
+    counts consistent with the printed figure at its printed precision; the interval covers every
+    consistent count on every consistent base, and names them. A one-sided figure (« plus de 10 % »)
+    gets a one-sided interval. A figure that fits none of the plausible bases is warned about, with
+    the bases that would fit (from `all_bases`), and its interval falls back on the largest base.
+    """
+    lo_p, hi_p = printed_range(value, resolution, qualifier, lower, upper)
+    one_sided = qualifier in ("more_than", "at_least", "less_than")
+    strict = qualifier == "more_than"
+    fits: dict[str, list[int]] = {}
+    for label, n in bases.items():
+        ks = counts_in_range(n, lo_p, hi_p, strict_low=strict)
+        if ks:
+            fits[label] = ks
+    warnings: list[str] = []
+    others = [n for n in all_bases if counts_in_range(int(n), lo_p, hi_p, strict_low=strict)]
+    used = fits
+    if not fits:
+        big = max(bases, key=bases.get)
+        listed = ", ".join(f"{k}: {v}" for k, v in bases.items())
+        warnings.append(f"the printed figure fits none of the plausible bases ({listed}) at its printed precision"
+                        + (f"; bases that would fit include {others[:6]}" if others else ""))
+        used = {big: [round(value * bases[big])]}
+    bounds = []
+    a = 2 * alpha if one_sided else alpha  # a one-sided 1 - alpha bound is one side of a 1 - 2 alpha interval
+    for label, ks in used.items():
+        n = bases[label]
+        pop = (population or {}).get(label)
+        for k in ks:
+            bounds.append(interval_for_count(k, n, method, pop, a))
+    ci_lo, ci_hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    if qualifier in ("more_than", "at_least"):
+        ci_hi = 1.0
+    elif qualifier == "less_than":
+        ci_lo = 0.0
+    assumptions = ["respondents behave like a simple random sample of the frame",
+                   "the base is one the printed figure can come from: " + (
+                       ", ".join(f"{k} ({bases[k]}; {v[0]}" + (f" to {v[-1]}" if len(v) > 1 else "") + ")"
+                                 for k, v in used.items()))]
+    if one_sided:
+        assumptions.append("a one-sided figure: a one-sided interval")
+    return Result(name=name, method=METHODS[method] + (" (one-sided)" if one_sided else "")
+                  + ", on every base and count consistent with the printed figure",
+                  estimate=float(value), ci_low=ci_lo, ci_high=ci_hi, confidence_level=1 - alpha,
+                  n=max(bases[k] for k in used), unit="share", assumptions=tuple(assumptions),
+                  warnings=tuple(warnings),
+                  details={"bases": {k: bases[k] for k in used}, "counts": {k: v for k, v in used.items()},
+                           "fits": sorted(fits), "printed_range": [lo_p, hi_p], "resolution": resolution,
+                           "qualifier": qualifier, "other_bases_that_fit": others})
+
+
+def one_base_consistency(reports: list[tuple[float, float, str]], bases: Iterable[int],
+                         name: str = "reports of one figure") -> Result:
+    """Can several printed reports of one construct all come from one count on one base?
+
+    Each report is (value, resolution, qualifier). For each base n, the counts k whose k/n prints
+    as every report at its own precision; the estimate is the number of bases where some count
+    fits them all (0: the reports cannot describe one number, whatever the base).
+    """
+    bases = [int(b) for b in bases]
+    ranges = [printed_range(v, r, q) for v, r, q in reports]
+    lo, hi = max(r[0] for r in ranges), min(r[1] for r in ranges)
+    ok = {n: counts_in_range(n, lo, hi) for n in bases} if lo <= hi else {}
+    ok = {n: ks for n, ks in ok.items() if ks}
+    return Result(name=name, method="whole counts consistent with every report at its printed precision",
+                  estimate=float(len(ok)), confidence_level=None, n=len(reports), unit="bases consistent",
+                  assumptions=("the reports describe one construct measured once",),
+                  warnings=() if ok else ("no base and count can print as all of these reports: they are not one "
+                                          "number rounded differently",),
+                  details={"consistent": bool(ok), "bases": {str(n): ks for n, ks in ok.items()},
+                           "common_range": [lo, hi] if lo <= hi else None,
+                           "reports": [list(r) for r in reports]})
+
+
+def smallest_consistent_n(values: Iterable[float], resolution: float = 0.01, n_max: int = 10_000) -> int | None:
+    """The smallest base on which every value prints as itself at the given step."""
+    values = list(values)
+    for n in range(1, n_max + 1):
+        if all(compatible_counts(v, n, resolution) for v in values):
+            return n
+    return None
+
+
+def end_class_comparison(p_low: float, p_high: float, total_k: int, total_n: int, *, resolution: float = 0.01,
+                         alpha: float = 0.05, name: str = "end classes") -> Result:
+    """Two printed class shares compared exactly, over every class split the total allows.
+
+    The sizes of the classes were not published: only the total (k of n). Every split (n_low,
+    n_high, and the middle class the rest) whose counts print as p_low and p_high and leave the
+    middle class a possible count is enumerated; for each, Fisher's exact test and the conditional
+    exact interval of the odds ratio. The result gives the range of p-values and the union of the
+    intervals over all splits, and the smallest classes from which every split is beyond chance.
+    """
+    from scipy.stats import contingency, fisher_exact
+
+    lows = {n: compatible_counts(p_low, n, resolution) for n in range(1, total_n + 1)}
+    highs = {n: compatible_counts(p_high, n, resolution) for n in range(1, total_n + 1)}
+    rows = []
+    cache: dict = {}
+    for nl, kls in lows.items():
+        for nh, khs in highs.items():
+            if nl + nh > total_n:
+                break
+            nm = total_n - nl - nh
+            for kl in kls:
+                for kh in khs:
+                    km = total_k - kl - kh
+                    if not 0 <= km <= nm:
+                        continue
+                    key = (kl, nl, kh, nh)
+                    if key not in cache:
+                        table = [[kh, nh - kh], [kl, nl - kl]]
+                        p = float(fisher_exact(table).pvalue)
+                        cache[key] = p
+                    rows.append((nl, kl, nh, kh, cache[key]))
+    if not rows:
+        raise ValueError("no class split is consistent with the printed shares and the total")
+    arr = np.array(rows, dtype=float)
+    pmin, pmax = float(arr[:, 4].min()), float(arr[:, 4].max())
+    beyond = arr[:, 4] < alpha
+    # The smallest class size m such that every split with both end classes of at least m is beyond chance.
+    sizes = np.minimum(arr[:, 0], arr[:, 2])
+    threshold = None
+    for m in sorted(set(sizes.astype(int).tolist())):
+        if beyond[sizes >= m].all():
+            threshold = int(m)
+            break
+    # The exact interval of the odds ratio at the most and least favourable splits.
+    def ci(row):
+        nl, kl, nh, kh = (int(v) for v in row[:4])
+        orr = contingency.odds_ratio([[kh, nh - kh], [kl, nl - kl]])
+        lo, hi = orr.confidence_interval(1 - alpha)
+        return {"n_low": nl, "k_low": kl, "n_high": nh, "k_high": kh, "odds_ratio": float(orr.statistic),
+                "ci_low": float(lo), "ci_high": float(hi), "pvalue": float(row[4])}
+    worst, best = ci(arr[arr[:, 4].argmax()]), ci(arr[arr[:, 4].argmin()])
+    warnings = ["programmes are clustered in cities (several candidates per city): the tests treat them as "
+                "independent, so every p-value is optimistic"]
+    if pmax >= alpha:
+        warnings.append(f"for some splits (the smallest end classes) the gap is within chance: p reaches {pmax:.2f}")
+    return Result(name=name, method="Fisher's exact test and conditional exact odds-ratio interval, over every class "
+                  "split consistent with the printed shares and the total",
+                  estimate=float(p_high - p_low), ci_low=None, ci_high=None, confidence_level=1 - alpha,
+                  n=total_n, pvalue=pmax, unit="share difference (high against low class)",
+                  assumptions=("the class shares are computed on the online programmes of the total",
+                               "each programme an independent observation"),
+                  warnings=tuple(warnings),
+                  details={"splits": len(rows), "pvalue_range": [pmin, pmax],
+                           "share_beyond_chance": float(beyond.mean()),
+                           "min_class_for_every_split_beyond_chance": threshold, "least_favourable": worst,
+                           "most_favourable": best, "total": [total_k, total_n]})
+
+
+def censored_share_interval(value: float, n_values: Iterable[int], *, resolution: float = 0.01,
+                            qualifier: str = "exact", lower: float | None = None, upper: float | None = None,
+                            alpha: float = 0.05, name: str = "share") -> Result:
+    """A Bayesian interval for a share known only as a rounded (censored) figure of an unknown n.
+
+    What is observed is not k but the event "k/n prints as the figure" (k in a set K_n), and n is one
+    of `n_values`, a priori equally likely. With a Jeffreys prior Beta(1/2, 1/2) on the share, the
+    posterior is exactly a mixture of Beta(k + 1/2, n - k + 1/2) over every (n, k) consistent with
+    the figure, weighted by the beta-binomial probability of k; its equal-tailed interval is found on
+    the mixture's exact distribution function (no sampling, no approximation).
+    """
+    from scipy import optimize as opt
+    from scipy.special import betaln, gammaln
+
+    lo_p, hi_p = printed_range(value, resolution, qualifier, lower, upper)
+    comps = []
+    for n in sorted({int(v) for v in n_values}):
+        for k in counts_in_range(n, lo_p, hi_p, strict_low=qualifier == "more_than"):
+            logw = (gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1) + betaln(k + 0.5, n - k + 0.5)
+                    - betaln(0.5, 0.5))
+            comps.append((n, k, logw))
+    if not comps:
+        raise ValueError(f"no n of {sorted(set(n_values))} can print {value:.3g} at step {resolution:g}")
+    logw = np.array([c[2] for c in comps])
+    # uniform over n: each n's components are weighted by their beta-binomial probability
+    w = np.exp(logw - logw.max())
+    w /= w.sum()
+    a = np.array([c[1] + 0.5 for c in comps])
+    b = np.array([c[0] - c[1] + 0.5 for c in comps])
+
+    def cdf(x):
+        return float(np.sum(w * stats.beta.cdf(x, a, b)))
+
+    lo = opt.brentq(lambda x: cdf(x) - alpha / 2, 1e-12, 1 - 1e-12)
+    hi = opt.brentq(lambda x: cdf(x) - (1 - alpha / 2), 1e-12, 1 - 1e-12)
+    mean = float(np.sum(w * a / (a + b)))
+    return Result(name=name, method="Jeffreys-prior posterior for a rounded share, uniform over the feasible n "
+                  "(exact mixture of beta distributions)", estimate=float(value), ci_low=lo, ci_high=hi,
+                  confidence_level=1 - alpha, n=None, unit="share",
+                  assumptions=("a simple random sample of the unknown n", "every feasible n equally likely a priori",
+                               "the printed figure is the count rounded at its printed precision"),
+                  details={"posterior_mean": mean, "components": len(comps),
+                           "n_values": sorted({c[0] for c in comps}), "printed_range": [lo_p, hi_p]})

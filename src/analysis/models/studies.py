@@ -39,6 +39,9 @@ def period_midpoint(period: str) -> float:
 # Les Interconnectés / Kurt Salmon 2012
 
 
+VILLES = "villes_agglomerations"
+
+
 def interconnectes(d: Processed, cfg: dict) -> Output:
     ind = d.indicators[d.indicators["study"] == "interconnectes"]
     by_type = ind[ind["indicator"] == "respondents"].set_index("subgroup")["value"]
@@ -54,31 +57,44 @@ def interconnectes(d: Processed, cfg: dict) -> Output:
                       f"instead of {n}",),
             details={"by_type": by_type.to_dict(), "surveyed": surveyed, "response_rate": n / surveyed}),
     }
-    shares = ind[(ind["unit"] == "share") & (ind["population"] == "collectivites")
+    # The bases a share can rest on: every respondent, or the villes and agglomérations alone (the
+    # collectivités holding the communal competences: civil status, libraries). Which one a figure
+    # was computed on is read from its printed precision (GRIM-style), never assumed.
+    by_type_int = {k: int(v) for k, v in by_type.items()}
+    bases = {"all respondents": n, "villes and agglomérations": by_type_int[VILLES]}
+    population = {"all respondents": surveyed}
+    all_bases = list(proportions.subset_sums(by_type_int))
+    resolution_of = d.figures.set_index("figure_id")["resolution"]
+    shares = ind[(ind["unit"] == "share") & (ind["population"].isin(["collectivites", "cities"]))
                  & (ind["domain"] != "method")].sort_values("indicator", kind="stable")
     rows = []
     for r in shares.itertuples():
-        resolution = 0.05 if r.qualifier != "exact" else 0.01
-        fpc = proportions.share_interval(r.value, n, population=surveyed, method=cfg["method"],
-                                         resolution=resolution, alpha=cfg["alpha"], name=r.indicator)
+        resolution = float(resolution_of[r.preferred_figure_id])
+        fpc = proportions.based_share(r.value, bases, resolution=resolution, qualifier=r.qualifier,
+                                      lower=r.lower, upper=r.upper, population=population,
+                                      method=cfg["method"], alpha=cfg["alpha"], name=r.indicator,
+                                      all_bases=all_bases)
         if r.qualifier != "exact":
             fpc = _with_warning(fpc, f"printed as « {r.expression} » ({r.qualifier})")
         if r.agreement == "conflict":
             fpc = _with_warning(fpc, f"outlets disagree (from {r.min_value:.0%} to {r.max_value:.0%}); "
                                      f"the preferred report is {r.preferred_source_id}")
-        plain = proportions.share_interval(r.value, n, method=cfg["method"], resolution=resolution,
-                                           alpha=cfg["alpha"], name=r.indicator)
         bounds = proportions.nonresponse_bounds(r.value, n, surveyed, name=r.indicator)
         res[f"share.{r.indicator}"] = fpc
         res[f"bounds.{r.indicator}"] = bounds
         rows.append({"indicator": r.indicator, "domain": r.domain, "value": r.value,
-                     "ci_low": fpc.ci_low, "ci_high": fpc.ci_high, "ci_low_infinite": plain.ci_low,
-                     "ci_high_infinite": plain.ci_high, "bound_low": bounds.ci_low,
+                     "base": " or ".join(str(v) for v in fpc.details["bases"].values()),
+                     "fits_a_base": bool(fpc.details["fits"]),
+                     "ci_low": fpc.ci_low, "ci_high": fpc.ci_high, "bound_low": bounds.ci_low,
                      "bound_high": bounds.ci_high, "agreement": r.agreement})
-    for r in ind[ind["agreement"] == "conflict"].itertuples():
-        res[f"compare.{r.indicator}"] = proportions.compare_reports(
-            r.max_value, r.min_value, n, alpha=cfg["alpha"],
-            name=f"{r.indicator}: {r.max_value:.0%} vs {r.min_value:.0%}")
+    # Reports of one construct: can they be one count on one base, each at its printed precision?
+    conf = d.conflicts[(d.conflicts["study"] == "interconnectes")]
+    for ind_name, g in conf.groupby("indicator", sort=True):
+        reports = [(float(v), float(resolution_of[f]), "exact")
+                   for v, f in zip(g["value"], g["figure_id"], strict=True)]
+        res[f"consistency.{ind_name}"] = proportions.one_base_consistency(
+            reports, all_bases,
+            name=f"{ind_name.replace('_', ' ')}: " + " / ".join(sorted({f"{v:.0%}" for v, _, _ in reports})))
     headline = "voluntarist_projects"
     for alt in cfg["n_alternatives"]:
         res[f"sensitivity.{headline}.n{alt}"] = proportions.share_interval(
@@ -98,22 +114,43 @@ def _with_warning(r: Result, text: str) -> Result:
 def markess(d: Processed, cfg: dict) -> Output:
     f = d.indicators[(d.indicators["study"] == "markess")]
     current = f[(f["period"].isna()) & (f["unit"] == "share") & (f["population"] == "decision_makers")]
-    grid = [int(x) for x in cfg["n_grid"]]
+    asked = [int(x) for x in cfg["n_grid"]]
+    resolution_of = d.figures.set_index("figure_id")["resolution"]
+    exact = current[current["qualifier"] == "exact"]
+    exact_res = [(float(v), float(resolution_of[f]))
+                 for v, f in zip(exact["value"], exact["preferred_figure_id"], strict=True)]
+    # A base that cannot print every exact share of the edition at its printed precision is not a
+    # base of this survey: the grid keeps the feasible n only, and says which it dropped and why.
+    misfits = {n: sorted({v for v, r in exact_res if not proportions.compatible_counts(v, n, r)}) for n in asked}
+    grid = [n for n in asked if not misfits[n]]
+    if not grid:
+        raise ValueError(f"no n of models.markess.n_grid ({asked}) can produce every printed Markess share")
+    smallest = proportions.smallest_consistent_n([v for v, _ in exact_res], min(r for _, r in exact_res))
+    dropped = [f"n = {n} cannot produce {', '.join(f'{v:.0%}' for v in misfits[n])}" for n in asked if misfits[n]]
+    base_note = ((f"{'; '.join(dropped)}: left out of the grid; " if dropped else "")
+                 + f"the smallest n consistent with every printed share is {smallest}")
     res: dict[str, Result] = {}
     rows = []
     for r in current.sort_values("value", ascending=False, kind="stable").itertuples():
-        sens = proportions.n_sensitivity(r.value, grid, method=cfg["method"], alpha=cfg["alpha"],
-                                         resolution=0.05 if r.qualifier != "exact" else 0.01,
-                                         name=r.indicator)
+        resolution = float(resolution_of[r.preferred_figure_id])
+        sens = [proportions.based_share(r.value, {f"n = {n}": n}, resolution=resolution, qualifier=r.qualifier,
+                                        lower=r.lower, upper=r.upper, method=cfg["method"], alpha=cfg["alpha"],
+                                        name=f"{r.indicator} (n = {n})") for n in grid]
         widest = sens[0]
+        censored = proportions.censored_share_interval(r.value, grid, resolution=resolution, qualifier=r.qualifier,
+                                                       lower=r.lower, upper=r.upper, alpha=cfg["alpha"])
         res[f"share.{r.indicator}.{r.subgroup}"] = Result(
             name=f"{r.indicator} ({r.subgroup})", method=f"{widest.method}, over n in {grid}",
             estimate=r.value, ci_low=min(s.ci_low for s in sens), ci_high=max(s.ci_high for s in sens),
             confidence_level=1 - cfg["alpha"], n=None, unit="share",
             assumptions=("a simple random sample of local decision makers",),
             warnings=("n was not published: the interval spans the n of params.yaml (a sensitivity, "
-                      "not a fact)",) + ((f"printed as « {r.expression} »",) if r.qualifier != "exact" else ()),
-            details={"by_n": {str(s.n): [s.ci_low, s.ci_high] for s in sens}, "qualifier": r.qualifier})
+                      "not a fact)", base_note)
+            + ((f"printed as « {r.expression} »",) if r.qualifier != "exact" else ()),
+            details={"by_n": {str(s.n): [s.ci_low, s.ci_high] for s in sens}, "qualifier": r.qualifier,
+                     "censored_interval": [censored.ci_low, censored.ci_high],
+                     "grid_asked": asked, "grid_feasible": grid, "smallest_consistent_n": smallest,
+                     "misfits": {str(k): v for k, v in misfits.items() if v}})
         for s in sens:
             rows.append({"indicator": r.indicator, "subgroup": r.subgroup, "value": r.value, "n": s.n,
                          "ci_low": s.ci_low, "ci_high": s.ci_high})
@@ -266,6 +303,30 @@ def _plot_frame(series: str, obs: pd.DataFrame, result: Result, ycol: str = "val
     return pd.concat(frames, ignore_index=True)
 
 
+#: The European benchmark changed its method in 2007 (a fifth sophistication level) and in 2012:
+#: a series is split there and no line is drawn across a break.
+EU_BENCHMARK_METHOD_BREAKS = (2007, 2012)
+
+
+def sample_size(d: Processed, study: str) -> int | None:
+    """The n printed in the `sample` column of a study's figures (« n = 1 000 »), if one is."""
+    import re
+
+    texts = d.figures.loc[d.figures["study"] == study, "sample"].dropna().astype(str)
+    found = {int(re.sub(r"\D", "", m.group(1))) for t in texts
+             for m in [re.search(r"n\s*=\s*([\d\s\u202f\u00a0]+\d)", t)] if m}
+    if len(found) > 1:
+        raise ValueError(f"{study}: several sample sizes printed ({sorted(found)})")
+    return found.pop() if found else None
+
+
+def split_at_breaks(obs: pd.DataFrame, breaks) -> list[pd.DataFrame]:
+    """The rows of a series between consecutive method breaks (a break year opens a segment)."""
+    edges = [-math.inf, *sorted(breaks), math.inf]
+    parts = [obs[(obs["x"] >= lo) & (obs["x"] < hi)] for lo, hi in zip(edges[:-1], edges[1:], strict=False)]
+    return [p for p in parts if len(p)]
+
+
 def context_trends(d: Processed, cfg: dict) -> Output:
     h = float(cfg["horizon"])
     res: dict[str, Result] = {}
@@ -276,27 +337,35 @@ def context_trends(d: Processed, cfg: dict) -> Output:
         res[key] = r
         plots[f"trend_{key}"] = _plot_frame(key, obs, r, ycol)
 
+    n_cdc = sample_size(d, "cdc_acsel")
+    cdc_note = f"n = {n_cdc} printed for one wave, assumed for every wave"
     use = _series(d, "cdc_acsel", "online_demarche", population="internet_users")
-    add("cdc_acsel_use", use, lambda o: trends.linear_trend(o["x"], o["value"], horizon=h,
-                                                             name="internet users who did a démarche online",
-                                                             unit="share per year"))
+    add("cdc_acsel_use", use, lambda o: trends.share_trend(o["x"], o["value"], n=n_cdc, n_note=cdc_note,
+                                                            name="internet users who did a démarche online"))
     trust = _series(d, "cdc_acsel", "eadmin_trust", population="internet_users")
-    add("cdc_acsel_trust", trust, lambda o: trends.linear_trend(o["x"], o["value"], horizon=h,
-                                                                 name="trust in e-administration",
-                                                                 unit="share per year"))
+    add("cdc_acsel_trust", trust, lambda o: trends.share_trend(o["x"], o["value"], n=n_cdc, n_note=cdc_note,
+                                                                name="trust in e-administration"))
+    # The line once drawn through the first three waves, tested against the waves published since.
+    first = trust[trust["x"] < trust["x"].iloc[3]] if len(trust) > 3 else trust
+    later = trust[~trust.index.isin(first.index)]
+    if len(first) >= 3 and len(later):
+        res["cdc_acsel_trust.old_extrapolation"] = trends.extrapolation_check(
+            first["x"], first["value"], later["x"], later["value"], horizon=h,
+            name="straight line through the first three trust waves, against the later waves")
     web = _series(d, "marsouin", "commune_website", subgroup="brittany")
     n_web = [int(d.value("marsouin", "survey_replies", period="2003")),
              int(d.value("marsouin", "survey_replies", period="2007")),
              int(d.value("marsouin", "communes_in_region"))]
-    add("brittany_websites", web, lambda o: trends.logistic_diffusion(o["x"], o["value"], n=n_web, horizon=h,
+    add("brittany_websites", web, lambda o: trends.logistic_diffusion(o["x"], o["value"], n=n_web,
                                                                        name="Breton communes with a website"))
     od = _series(d, "opendatafrance", "collectivites_open_data", subgroup="all")
     add("opendata_collectivites", od, lambda o: trends.count_growth(o["x"], o["value"], horizon=h,
                                                                      name="collectivités publishing open data"))
+    res["opendata_collectivites.paths"] = trends.growth_paths(
+        od["x"], od["value"], horizon=h, name="collectivités publishing open data: constant or slowing growth")
     dn = _series(d, "dinum_observatory", "demarches_fully_online")
-    add("dinum_demarches", dn, lambda o: trends.linear_trend(o["x"], o["value"], horizon=h,
-                                                              name="State démarches fully online",
-                                                              unit="share per year"))
+    add("dinum_demarches", dn, lambda o: trends.share_trend(o["x"], o["value"],
+                                                             name="State démarches fully online"))
     # The 2019 baseline is disputed (64 % for 2019, 67 % in May, 69 % in November, by three
     # outlets): refit with each 2019 report alone in place of all of them.
     in_2019 = dn["period"].str.startswith("2019")
@@ -307,23 +376,54 @@ def context_trends(d: Processed, cfg: dict) -> Output:
         alt = pd.concat([dn.loc[~in_2019, ["x", "value"]],
                          pd.DataFrame({"x": [period_midpoint(r.period)], "value": [r.value]})],
                         ignore_index=True).sort_values("x", kind="stable")
-        res[f"dinum_demarches.baseline_{r.figure_id}"] = trends.linear_trend(
+        res[f"dinum_demarches.baseline_{r.figure_id}"] = trends.share_trend(
             alt["x"], alt["value"],
-            name=f"State démarches fully online, {r.period} = {r.value:.0%} ({r.source_id})",
-            unit="share per year")
+            name=f"State démarches fully online, {r.period} = {r.value:.0%} ({r.source_id})")
+    break_note = ("the benchmark's method changed in "
+                  + " and in ".join(str(y) for y in EU_BENCHMARK_METHOD_BREAKS)
+                  + ": the series is split there and fitted before the first break only")
+
+    def first_segment(o: pd.DataFrame, name: str) -> Result:
+        seg = split_at_breaks(o, EU_BENCHMARK_METHOD_BREAKS)[0]
+        r = trends.share_trend(seg["x"], seg["value"], name=name)
+        return _with_warning(replace(r, details={**r.details, "segments": [
+            {"from": float(p["x"].min()), "to": float(p["x"].max()), "points": len(p)}
+            for p in split_at_breaks(o, EU_BENCHMARK_METHOD_BREAKS)]}), break_note)
+
     eu = _series(d, "eu_benchmark", "sophistication", subgroup="eu")
-    add("eu_sophistication", eu, lambda o: _with_warning(
-        trends.linear_trend(o["x"], o["value"], name="EU online sophistication", unit="share per year"),
-        "the benchmark's method changed in 2007 (a fifth level) and in 2012: not one series"))
+    add("eu_sophistication", eu, lambda o: first_segment(o, "EU online sophistication"))
     fr = _series(d, "eu_benchmark", "sophistication", subgroup="france")
     # The printed October 2001 and April 2002 points (01net) start the series: no derived prior.
     add("france_sophistication", fr, lambda o: _with_warning(
-        trends.linear_trend(o["x"], o["value"], name="France online sophistication", unit="share per year"),
+        first_segment(o, "France online sophistication"),
         "01net calls the 2001-2002 measure « le développement des services publics en ligne »: reading "
-        "it as the sophistication score is the transcriber's; the method changed in 2007"))
+        "it as the sophistication score is the transcriber's"))
     tns = _series(d, "capgemini_tns", "use_town_hall_sites")
-    add("town_hall_sites_use", tns, lambda o: trends.linear_trend(
-        o["x"], o["value"], name="internet users using town-hall sites", unit="share per year"))
+    n_tns = sample_size(d, "capgemini_tns")
+    add("town_hall_sites_use", tns, lambda o: replace(proportions.compare_reports(
+        o["value"].iloc[-1], o["value"].iloc[0], n_tns, n_tns, alpha=0.05,
+        name=f"internet users using town-hall sites, {o['period'].iloc[-1]} against {o['period'].iloc[0]}",
+        assumption="two waves, two independent samples of the printed n"), warnings=()))
+    # Citizens' online procedures in the last twelve months: two sources, never joined.
+    ins = _series(d, "insee_tic", "online_demarche_12m")
+    add("insee_online_procedures", ins, lambda o: trends.share_trend(
+        o["x"], o["value"], name="people who did an online procedure in the last 12 months (INSEE)"))
+    bn = _series(d, "barometre_numerique", "online_demarche_12m")
+    n_bn = int(d.value("barometre_numerique", "respondents"))
+    add("barometre_online_procedures", bn, lambda o: trends.share_trend(
+        o["x"], o["value"], n=n_bn, n_note=f"n = {n_bn} printed for 2016, assumed for every wave",
+        name="people who did an online procedure in the last 12 months (Baromètre du numérique)"))
+    # 2012 against 2025, by domain: different populations, said plainly.
+    ic_n = int(d.indicators[(d.indicators["study"] == "interconnectes")
+                            & (d.indicators["indicator"] == "respondents")]["value"].sum())
+    n25 = int(d.value("dinum_barometer", "responses"))
+    for ind in ("library_reservation_online",):
+        p12, p25 = d.value("interconnectes", ind), d.value("dinum_barometer", ind)
+        res[f"then_and_now.{ind}"] = _with_warning(replace(proportions.compare_reports(
+            p25, p12, n25, ic_n, name=f"{ind.replace('_', ' ')}: 2025 against 2012",
+            assumption="two independent samples"), warnings=()),
+            "different populations: large collectivités answering a 2012 barometer against the communes and "
+            "groupings answering the State's 2025 barometer; the gap mixes change and population")
     return res, plots
 
 
@@ -350,26 +450,19 @@ def synthesis(d: Processed, cfg: dict) -> Output:
     # City size and digital in the 2014 municipal programmes.
     mo = d.indicators[(d.indicators["study"] == "municipal_observatory")
                       & (d.indicators["indicator"] == "programmes_mention_digital")].set_index("subgroup")["value"]
-    rows = []
-    for name, sizes in cfg["group_size_scenarios"].items():
-        groups = {"under_50k": (mo["under_50k"], sizes["under_50k"]), "50k_200k": (None, sizes["50k_200k"]),
-                  "over_200k": (mo["over_200k"], sizes["over_200k"])}
-        mid = correlation.middle_group_share(mo["all"], groups)
-        key = f"size_gradient.{name}"
-        if not 0 <= mid <= 1:
-            res[key] = Result(name=f"size gradient ({name})", method="not fitted", estimate=None,
-                              confidence_level=None, n=sum(sizes.values()), unit="odds ratio",
-                              warnings=(f"this scenario implies a middle-group share of {mid:.0%}: impossible",))
-            continue
-        levels = [math.log10(x) for x in cfg["size_class_midpoints"]]
-        r = correlation.grouped_logistic([mo["under_50k"], mid, mo["over_200k"]],
-                                         [sizes["under_50k"], sizes["50k_200k"], sizes["over_200k"]], levels,
-                                         name=f"size gradient ({name})")
-        res[key] = replace(r, details={**r.details, "middle_share_derived": mid, "scenario": name})
-        rows.append({"scenario": name, "odds_ratio": r.estimate, "ci_low": r.ci_low, "ci_high": r.ci_high,
-                     "middle_share": mid, **{f"n_{k}": v for k, v in sizes.items()}})
-    return res, {"size_gradient_scenarios": pd.DataFrame(rows),
-                 "domain_tiers": common.reset_index()}
+    # The end classes compared exactly, over every split of the online programmes consistent with
+    # the printed total (k of n): how many programmes each class held was never published.
+    online = d.indicators[(d.indicators["study"] == "municipal_observatory")
+                          & (d.indicators["indicator"] == "online_programmes_mention_digital")].iloc[0]
+    fig = d.figures.set_index("figure_id")
+    total_n = int(fig.loc[online["preferred_figure_id"], "denominator"])
+    total_k = int(round(float(online["value"]) * total_n))
+    res["size_gradient.end_classes"] = proportions.end_class_comparison(
+        float(mo["under_50k"]), float(mo["over_200k"]), total_k, total_n,
+        resolution=float(fig.loc[d.indicator("municipal_observatory", "programmes_mention_digital",
+                                              subgroup="over_200k").iloc[0]["preferred_figure_id"], "resolution"]),
+        name="programmes using digital as an argument: over 200,000 against under 50,000 inhabitants")
+    return res, {"domain_tiers": common.reset_index()}
 
 
 GROUPS: dict[str, Callable[[Processed, dict], Output]] = {

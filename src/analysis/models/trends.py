@@ -220,6 +220,10 @@ def count_growth(x, counts, *, horizon: float | None = None, name: str = "growth
         warnings.append(f"counts scatter {dispersion:.1f} times more than Poisson allows; scale estimated")
     b = float(fit.params[1])
     blo, bhi = _coef_ci(fit, 1, alpha, dispersion > 1.5)
+    # One reference distribution for the interval and the p-value: Student t on the residual
+    # degrees of freedom when the scale was estimated, the normal otherwise.
+    tstat = float(fit.tvalues[1])
+    pvalue = float(2 * stats.t.sf(abs(tstat), fit.df_resid)) if dispersion > 1.5 else float(fit.pvalues[1])
     details = {"log_rate": b, "log_rate_ci": [blo, bhi], "dispersion": dispersion,
                "x": x.tolist(), "y": counts.tolist(), "center_x": float(xc)}
     if b > 0:
@@ -229,14 +233,14 @@ def count_growth(x, counts, *, horizon: float | None = None, name: str = "growth
         warnings.append("no growth: the doubling time is undefined")
     if horizon is not None:
         details["projection"] = {"x": horizon, **_glm_projection(fit, horizon - xc, alpha, dispersion > 1.5)}
-    grid = np.linspace(x.min(), horizon or x.max(), 50)
+    grid = np.linspace(x.min(), x.max(), 50)  # the line stops with the data; a projection is a point with its interval
     details["curve"] = {"x": grid.tolist(),
                         "y": fit.predict(sm.add_constant(grid - xc, has_constant="add")).tolist()}
     if len(x) < FEW_POINTS:
         warnings.append(f"only {len(x)} points")
     return Result(name=name, method=method, estimate=math.exp(b) - 1, ci_low=math.exp(blo) - 1,
                   ci_high=math.exp(bhi) - 1, confidence_level=1 - alpha, n=len(x),
-                  statistic=float(fit.tvalues[1]), pvalue=float(fit.pvalues[1]), unit="growth per year",
+                  statistic=tstat, pvalue=pvalue, unit="growth per year",
                   assumptions=("constant relative growth (exponential)",), warnings=tuple(warnings),
                   details=details)
 
@@ -288,3 +292,154 @@ def reference_sensitivity(lower: float, upper: float, horizon: str, references: 
                           population: int | None = None, name: str = "rollout") -> list[Result]:
     return [rollout_rate(lower, upper, horizon=horizon, reference=r, population=population,
                          name=f"{name} (stated {r.isoformat()})") for r in references]
+
+
+# ---------------------------------------------------------------------------------------------
+# Shares on the logit scale, counts with a choice of growth path
+
+
+def _logit(p):
+    p = np.asarray(p, dtype=float)
+    return np.log(p / (1 - p))
+
+
+def _expit(z):
+    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+
+
+def share_trend(x, y, *, n=None, name: str = "trend", alpha: float = 0.05, n_note: str = "") -> Result:
+    """A share's trend fitted on the logit scale, so that no fitted value leaves [0, 1].
+
+    With the n behind each point: a binomial GLM (quasi-binomial, Student t on the residual degrees
+    of freedom, when the points scatter more than sampling allows), i.e. weighted by n. Without:
+    least squares on the logits. The estimate is the slope in logits a year; its sign is the
+    direction, and `details["pts_per_year"]` gives the change in points a year at the mean share,
+    with the interval mapped the same way. The fitted curve is drawn over the data's span only:
+    no projection.
+    """
+    x, y = _as_arrays(x, y)
+    if np.any((y <= 0) | (y >= 1)):
+        raise ValueError("shares must lie strictly between 0 and 1 for a logit trend")
+    if too_few_points(len(x), 2):
+        return difference(x, y, name=name, unit="share per year")
+    xc = float(x.mean())
+    X = sm.add_constant(x - xc)
+    warnings: list[str] = []
+    assumptions = ["a straight line on the logit scale (an S-shaped path on the share scale)",
+                   "the points measure the same thing the same way"]
+    estimated_scale = True
+    if n is not None:
+        nn = np.broadcast_to(np.asarray(n, dtype=float), x.shape)
+        k = np.round(y * nn)
+        glm = sm.GLM(np.column_stack([k, nn - k]), X, family=sm.families.Binomial())
+        fit = glm.fit()
+        dispersion = float(fit.pearson_chi2 / fit.df_resid) if fit.df_resid > 0 else float("nan")
+        if dispersion > 1:
+            fit = glm.fit(scale=dispersion)
+            method = "quasi-binomial GLM, logit link, weighted by n (dispersion estimated; t intervals)"
+            if dispersion > 1.5:
+                warnings.append(f"the points scatter {dispersion:.1f} times more than sampling of n allows: "
+                                "the waves differ by more than chance")
+        else:
+            method = "binomial GLM, logit link, weighted by n"
+            estimated_scale = False
+        assumptions.append("each point a simple random sample of its n" + (f" ({n_note})" if n_note else ""))
+        details = {"dispersion": dispersion, "n_per_point": nn.tolist()}
+    else:
+        fit = sm.OLS(_logit(y), X).fit()
+        method = "least squares on the logits of the shares (n unknown; t intervals)"
+        details = {}
+    b = float(fit.params[1])
+    lo, hi = _coef_ci(fit, 1, alpha, estimated_scale)
+    if estimated_scale:
+        tstat = b / float(fit.bse[1])
+        pvalue = float(2 * stats.t.sf(abs(tstat), fit.df_resid))
+    else:
+        tstat, pvalue = float(fit.tvalues[1]), float(fit.pvalues[1])
+    pbar = float(_expit(fit.params[0]))
+    grid = np.linspace(x.min(), x.max(), 30)
+    curve = _expit(fit.params[0] + fit.params[1] * (grid - xc))
+    if len(x) < FEW_POINTS:
+        warnings.append(f"only {len(x)} points: the interval rests on few residual degrees of freedom")
+    details.update({"x": x.tolist(), "y": y.tolist(), "center_x": xc, "share_at_center": pbar,
+                    "pts_per_year": b * pbar * (1 - pbar),
+                    "pts_per_year_ci": [lo * pbar * (1 - pbar), hi * pbar * (1 - pbar)],
+                    "fitted": _expit(fit.params[0] + fit.params[1] * (x - xc)).tolist(),
+                    "curve": {"x": grid.tolist(), "y": curve.tolist()}, "df_resid": float(fit.df_resid)})
+    return Result(name=name, method=method, estimate=b, ci_low=lo, ci_high=hi, confidence_level=1 - alpha,
+                  n=len(x), statistic=tstat, pvalue=pvalue, unit="logit per year",
+                  assumptions=tuple(assumptions), warnings=tuple(warnings), details=details)
+
+
+def extrapolation_check(x_old, y_old, x_new, y_new, *, horizon: float, name: str, alpha: float = 0.05) -> Result:
+    """Did a straight line through the early points predict the later ones?
+
+    Fits the line the early points allow (ordinary least squares), projects it to each later x and
+    to `horizon`, and says whether each later observation lies in the 1 - alpha prediction interval.
+    The estimate is the number of later points outside it.
+    """
+    x_old, y_old = _as_arrays(x_old, y_old)
+    fit = sm.OLS(y_old, sm.add_constant(x_old - x_old.mean())).fit()
+    rows = []
+    for xv, yv in list(zip(np.asarray(x_new, float), np.asarray(y_new, float), strict=False)) + [(horizon, None)]:
+        fr = fit.get_prediction(np.array([[1.0, xv - x_old.mean()]])).summary_frame(alpha=alpha)
+        row = {"x": float(xv), "predicted": float(fr["mean"].iloc[0]),
+               "pi_low": float(fr["obs_ci_lower"].iloc[0]), "pi_high": float(fr["obs_ci_upper"].iloc[0])}
+        if yv is not None:
+            row["observed"] = float(yv)
+            row["inside"] = bool(row["pi_low"] <= yv <= row["pi_high"])
+        rows.append(row)
+    checked = [r for r in rows if "observed" in r]
+    misses = sum(not r["inside"] for r in checked)
+    return Result(name=name, method="straight line through the early points (OLS), prediction intervals at "
+                  "the later ones", estimate=float(misses), confidence_level=1 - alpha, n=len(x_old),
+                  unit="later points outside the prediction interval",
+                  assumptions=("the early line is the extrapolation being tested",),
+                  warnings=(f"{misses} of {len(checked)} later points fall outside what the early line "
+                            "predicted",) if misses else (),
+                  details={"checks": checked, "horizon": rows[-1], "slope": float(fit.params[1])})
+
+
+def growth_paths(x, counts, *, horizon: float, name: str = "growth", alpha: float = 0.05) -> Result:
+    """Constant relative growth against slowing growth (a quadratic in time on the log scale).
+
+    Both quasi-Poisson GLMs with the dispersion of the larger model; the estimate is the curvature
+    (negative: slowing), tested with t on the residual degrees of freedom, and the projection to
+    `horizon` is given under both paths: the gap between them is model uncertainty that no single
+    interval shows.
+    """
+    x, counts = _as_arrays(x, counts)
+    xc = float(x.mean())
+    t = x - xc
+    X1, X2 = sm.add_constant(t), np.column_stack([np.ones_like(t), t, t**2])
+    if too_few_points(len(x), 3):
+        raise ValueError(f"{len(x)} points cannot compare a 2- and a 3-parameter growth path")
+    fit2 = sm.GLM(counts, X2, family=sm.families.Poisson()).fit()
+    disp = max(float(fit2.pearson_chi2 / fit2.df_resid), 1.0)
+    fit2 = sm.GLM(counts, X2, family=sm.families.Poisson()).fit(scale=disp)
+    fit1 = sm.GLM(counts, X1, family=sm.families.Poisson()).fit(scale=disp)
+    q = stats.t.ppf(1 - alpha / 2, fit2.df_resid)
+    c, se = float(fit2.params[2]), float(fit2.bse[2])
+    tstat = c / se
+    pvalue = float(2 * stats.t.sf(abs(tstat), fit2.df_resid))
+
+    def project(fit, row):
+        eta = float(row @ fit.params)
+        s = float(np.sqrt(row @ fit.cov_params() @ row))
+        qq = stats.t.ppf(1 - alpha / 2, fit.df_resid)
+        return {"mean": math.exp(eta), "ci_low": math.exp(eta - qq * s), "ci_high": math.exp(eta + qq * s)}
+
+    h = horizon - xc
+    proj = {"constant": {"x": horizon, **project(fit1, np.array([1.0, h]))},
+            "slowing": {"x": horizon, **project(fit2, np.array([1.0, h, h * h]))}}
+    warnings = []
+    if len(x) < FEW_POINTS + 1:
+        warnings.append(f"only {len(x)} points for a three-parameter path: the curvature is poorly determined")
+    return Result(name=name, method="quasi-Poisson GLMs, log link: linear against quadratic in time (t test "
+                  "on the quadratic term)", estimate=c, ci_low=c - q * se, ci_high=c + q * se,
+                  confidence_level=1 - alpha, n=len(x), statistic=tstat, pvalue=pvalue,
+                  unit="change of the log growth rate per year",
+                  assumptions=("a smooth path on the log scale",), warnings=tuple(warnings),
+                  details={"projection": proj, "dispersion": disp,
+                           "projection_range": [min(p["ci_low"] for p in proj.values()),
+                                                max(p["ci_high"] for p in proj.values())]})

@@ -21,12 +21,14 @@ THOUSANDS = FuncFormatter(lambda v, _: f"{v:,.0f}")
 
 
 def city_populations(cities: pd.DataFrame, highlight_col: str, label_hi: str, label_lo: str, year: int = 2011):
-    """Horizontal bars of municipal population, highlighted cities in the first colour."""
+    """A dot per city at its municipal population (a log axis, so dots: a bar's length from an
+    arbitrary origin would mean nothing), highlighted cities in the first colour."""
     pop = f"pmun_{year}"
     c = cities.sort_values(pop, kind="stable")
     fig, ax = plt.subplots(figsize=(7.5, 0.26 * len(c) + 1.2))
-    colours = [PALETTE[0] if h else "#B8B8B8" for h in c[highlight_col]]
-    ax.barh(c["commune"], c[pop], color=colours)
+    colours = [PALETTE[0] if h else "#8C8C8C" for h in c[highlight_col]]
+    ax.hlines(c["commune"], c[pop].min() / 1.5, c[pop], color="#E3E3E3", lw=1)
+    ax.scatter(c[pop], c["commune"], color=colours, s=36, zorder=3)
     ax.set_xscale("log")
     ticks = [t for t in (1e5, 2e5, 5e5, 1e6, 2e6, 5e6) if c[pop].min() / 1.5 <= t <= c[pop].max() * 1.5]
     ax.set_xticks(ticks)
@@ -35,7 +37,7 @@ def city_populations(cities: pd.DataFrame, highlight_col: str, label_hi: str, la
     ax.set_xlabel(f"Municipal population, {year} (inhabitants, log scale)")
     ax.set_ylabel("")
     ax.tick_params(axis="y", labelsize=8)
-    handles = [plt.Rectangle((0, 0), 1, 1, color=PALETTE[0]), plt.Rectangle((0, 0), 1, 1, color="#B8B8B8")]
+    handles = [plt.Line2D([], [], marker="o", ls="", color=colour) for colour in (PALETTE[0], "#8C8C8C")]
     ax.legend(handles, [label_hi, label_lo], loc="lower right", fontsize=8)
     return fig
 
@@ -115,17 +117,19 @@ def reference_sensitivity(table: pd.DataFrame, central: str):
     return fig
 
 
-def trend(plot: pd.DataFrame, *, ylabel: str, share: bool, projection: dict | None = None, label: str = ""):
+def trend(plot: pd.DataFrame, *, ylabel: str, share: bool, projection: dict | list | None = None, label: str = ""):
     obs = plot[plot["kind"] == "observed"]
     fit = plot[plot["kind"] == "fitted"]
     fig, ax = plt.subplots(figsize=(7.5, 3.2))
     ax.plot(obs["x"], obs["y"], "o", color=PALETTE[0], ms=7, label="observed")
     if len(fit):
         ax.plot(fit["x"], fit["y"], "-", color=PALETTE[1], lw=1.8, label="fitted")
-    if projection:
-        ax.errorbar([projection["x"]], [projection["mean"]],
-                    yerr=[[projection["mean"] - projection["ci_low"]], [projection["ci_high"] - projection["mean"]]],
-                    fmt="s", color=PALETTE[3], capsize=4, label="projection (95% interval)")
+    # A projection is never drawn without its interval; several (label, projection) pairs show the
+    # model uncertainty between growth paths.
+    projections = [("projection", projection)] if isinstance(projection, dict) else list(projection or [])
+    for i, (name, p) in enumerate(projections):
+        ax.errorbar([p["x"] + 0.15 * i], [p["mean"]], yerr=[[p["mean"] - p["ci_low"]], [p["ci_high"] - p["mean"]]],
+                    fmt="s", color=PALETTE[(3 + i) % len(PALETTE)], capsize=4, label=f"{name} (95% interval)")
     if share:
         ax.yaxis.set_major_formatter(PCT)
     else:
@@ -175,4 +179,29 @@ def size_gradient(shares: dict[str, float], labels: list[str]):
     ax.yaxis.set_major_formatter(PCT)
     ax.set_ylim(0, 1)
     ax.set_ylabel("Programmes where digital is an argument")
+    return fig
+
+
+def extrapolation_test(plot: pd.DataFrame, check: dict, *, ylabel: str):
+    """A series' points, and the straight line once drawn through its first ones extended with its
+    95% prediction band to the later points and the horizon: the test of an old extrapolation."""
+    obs = plot[plot["kind"] == "observed"]
+    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    rows = check["checks"] + [check["horizon"]]
+    first_x = float(obs["x"].min())
+    last = rows[-1]
+    xs = [first_x] + [r["x"] for r in rows]
+    # the line itself, from the first point to the horizon (the slope is linear: two ends suffice)
+    y_first = last["predicted"] - check["slope"] * (last["x"] - first_x)
+    ax.plot([first_x, last["x"]], [y_first, last["predicted"]], "--", color=PALETTE[1], lw=1.5,
+            label="line through the first waves")
+    ax.fill_between([r["x"] for r in rows], [max(r["pi_low"], 0) for r in rows], [min(r["pi_high"], 1) for r in rows],
+                    color=PALETTE[1], alpha=0.15, label="its 95% prediction band")
+    ax.plot(obs["x"], obs["y"], "o", color=PALETTE[0], ms=7, label="observed")
+    ax.set_xlim(min(xs) - 0.5, max(xs) + 0.5)
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(PCT)
+    ax.set_xlabel("Year")
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=8, loc="lower left")
     return fig
