@@ -87,3 +87,73 @@ def test_the_kernel_is_stopped_once_every_cell_has_run(tmp_path):
     runner.execute(nb, {"x": 1})
     assert out.read_text() == "x" * 100_000
     assert _kernels_of(os.getpid()) == set()
+
+
+def _start_and_wait(client_factory=None):
+    """Start a kernel as the runner does, wait until it is ready, run one cell; return what the
+    client's IOPub reads were given as timeouts and the cell's printed text."""
+    import asyncio
+    import sys
+    import tempfile
+
+    async def run():
+        with tempfile.TemporaryDirectory() as folder:
+            km = runner._ipc_kernel_manager(folder)(kernel_name="python3")
+            if client_factory is not None:
+                km.client_factory = client_factory
+            await km.start_kernel()
+            kc = km.client()
+            kc.start_channels()
+            timeouts, get_msg = [], kc.iopub_channel.get_msg
+
+            async def spy(timeout=None):
+                timeouts.append(timeout)
+                return await get_msg(timeout=timeout)
+
+            kc.iopub_channel.get_msg = spy
+            try:
+                await kc.wait_for_ready(timeout=60)
+                ready_timeouts = list(timeouts)
+                msg_id, text = kc.execute("print('first cell')"), ""
+                while True:  # nothing the first cell prints may be lost
+                    msg = await get_msg(timeout=30)
+                    if msg["parent_header"].get("msg_id") != msg_id:
+                        continue
+                    if msg["msg_type"] == "stream":
+                        text += msg["content"]["text"]
+                    if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                        return ready_timeouts, text
+            finally:
+                kc.stop_channels()
+                await km.shutdown_kernel(now=True)
+
+    sys_executable = sys.executable
+    sys.executable = os.path.abspath(sys.executable)
+    try:
+        return asyncio.run(run())
+    finally:
+        sys.executable = sys_executable
+
+
+def test_the_kernel_client_is_ready_without_the_fixed_iopub_waits():
+    # jupyter_client's wait_for_ready reads IOPub with a 0.2 s timeout after the kernel_info reply
+    # and drains it until 0.2 s of silence: 0.2 to 0.4 s per notebook. The runner's client never
+    # waits that long for IOPub, and the first cell's output still arrives whole.
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    timeouts, text = _start_and_wait()
+    assert timeouts and all(t is not None and t <= runner.READY_POLL for t in timeouts)
+    assert text == "first cell\n"
+    stock_timeouts, stock_text = _start_and_wait(AsyncKernelClient)
+    assert 0.2 in stock_timeouts and stock_text == text  # what the runner no longer does
+
+
+def test_the_ready_client_gives_the_bytes_of_the_stock_client(tmp_path, monkeypatch):
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    nb = notebook(tmp_path / "ok.ipynb", "import sys\nprint(x * 2)", "sys.stderr.write('e\\n')", "x")
+    ours, stock = tmp_path / "ours.ipynb", tmp_path / "stock.ipynb"
+    runner.execute(nb, {"x": 21}, ours)
+    monkeypatch.setattr(runner, "_ready_client_class", lambda: AsyncKernelClient)
+    runner.execute(nb, {"x": 21}, stock)
+    assert ours.read_bytes() == stock.read_bytes()

@@ -20,6 +20,8 @@ from scipy import stats
 from analysis.models.result import Result
 
 EXACT_MAX_N = 10
+MC_PERMUTATIONS = 999  # per simulated sample in power_at_n past EXACT_MAX_N
+NULL_DRAWS = 20_000  # permutations behind the one null distribution those samples share
 
 
 def _ranks(a) -> np.ndarray:
@@ -59,21 +61,38 @@ STATISTICS = {"spearman": (_spearman_stat, True), "kendall": (_kendall_stat, Fal
 
 def permutation_distribution(x, y, method: str, *, max_exact: int = EXACT_MAX_N,
                              resamples: int = 20000, seed: int = 0) -> tuple[np.ndarray, bool]:
-    """The statistic under every permutation of y (exact), or under random ones past max_exact."""
+    """The statistic under every permutation of y (exact), or under random ones past max_exact.
+
+    The random permutations are drawn a block at a time with `Generator.permuted`, which consumes
+    the random stream exactly as one `rng.permutation(n)` call per resample did: same draws, same
+    p-values, without a Python loop or a resamples x n index matrix held at once.
+    """
     fn, use_ranks = STATISTICS[method]
     x, y = np.asarray(x, float), np.asarray(y, float)
     a, b = (_ranks(x), _ranks(y)) if use_ranks else (x, y)
     n = len(x)
+    chunk = _rows_per_block(n, method)
     if n <= max_exact:
         perms = _all_permutations(n)
-        exact = True
-    else:
-        rng = np.random.default_rng(seed)
-        perms = np.array([rng.permutation(n) for _ in range(resamples)])
-        exact = False
-    # In chunks: 10! permutations times 45 pairs would not fit in memory at once.
-    chunk = 100_000
-    return np.concatenate([fn(a, b[perms[i:i + chunk]]) for i in range(0, len(perms), chunk)]), exact
+        return np.concatenate([fn(a, b[perms[i:i + chunk]]) for i in range(0, len(perms), chunk)]), True
+    rng = np.random.default_rng(seed)
+    out = [fn(a, b[_random_permutations(rng, n, min(chunk, resamples - i))]) for i in range(0, resamples, chunk)]
+    return np.concatenate(out), False
+
+
+def _rows_per_block(n: int, method: str, budget: int = 2_000_000) -> int:
+    """Permutations per block so that a block's widest temporary holds about `budget` numbers.
+
+    Spearman works on n values per permutation, Kendall on n(n-1)/2 pairs. Every statistic is
+    computed row by row, so the block size never changes a result, only the memory it takes.
+    """
+    width = n if method == "spearman" else max(1, n * (n - 1) // 2)
+    return max(1, min(100_000, budget // width))
+
+
+def _random_permutations(rng: np.random.Generator, n: int, rows: int) -> np.ndarray:
+    """`rows` random permutations of range(n): the same draws as `rows` calls of rng.permutation(n)."""
+    return rng.permuted(np.broadcast_to(np.arange(n), (rows, n)), axis=1)
 
 
 @functools.cache
@@ -154,13 +173,48 @@ def power_at_n(n: int, rho: float, *, method: str = "spearman", alpha: float = 0
             p = np.mean(np.abs(dist) >= np.abs(obs[s:s + block, None]) - 1e-12, axis=-1)
             hits += int(np.count_nonzero(p <= alpha))
         return hits / simulations
+    # Past EXACT_MAX_N, a Monte Carlo test with MC_PERMUTATIONS random permutations per sample.
+    # Simulated samples are continuous, so without ties: the ranks of x and of y are permutations
+    # of 1..n, and the statistic under a uniformly random permutation has the same distribution
+    # whatever the sample. Each sample's count of permuted statistics at least as extreme as its
+    # own is therefore Binomial(MC_PERMUTATIONS, q(|obs|)), q the tail of that one null
+    # distribution: estimated once from NULL_DRAWS permutations, then a count drawn per sample.
+    # This is the one-sample-at-a-time test (`_power_one_at_a_time`) in distribution, not draw for
+    # draw; tests/models/test_correlation.py compares the two. Cost O(NULL_DRAWS x n) instead of
+    # O(simulations x MC_PERMUTATIONS x n) and 2 million Python calls.
+    # Samples a block at a time (the same draws as one call: the stream is read in order), so
+    # that memory stays about _rows_per_block x n numbers whatever n and simulations.
+    block = _rows_per_block(n, method)
+    obs = np.empty(simulations)
+    for s in range(0, simulations, block):
+        xy = rng.multivariate_normal([0, 0], cov, size=(min(block, simulations - s), n))
+        x, y = xy[..., 0], xy[..., 1]
+        a, b = (_ranks(x), _ranks(y)) if use_ranks else (x, y)
+        obs[s:s + len(xy)] = np.abs(fn(a, b))
+    null = np.sort(np.abs(permutation_distribution(np.arange(n), np.arange(n), method, max_exact=0,
+                                                   resamples=NULL_DRAWS, seed=int(rng.integers(2**63)))[0]),
+                   kind="stable")
+    tail = (len(null) - np.searchsorted(null, obs - 1e-12, side="left")) / len(null)
+    extreme = rng.binomial(MC_PERMUTATIONS, tail)
+    return int(np.count_nonzero(extreme / MC_PERMUTATIONS <= alpha)) / simulations
+
+
+def _power_one_at_a_time(n: int, rho: float, *, method: str = "spearman", alpha: float = 0.05,
+                         simulations: int = 2000, seed: int = 0) -> float:
+    """The Monte Carlo power as first written, one sample and one permutation at a time.
+
+    The reference `power_at_n` is checked against past EXACT_MAX_N (slow: simulations x 999 calls).
+    """
+    rng = np.random.default_rng(seed)
+    cov = [[1, rho], [rho, 1]]
+    fn, use_ranks = STATISTICS[method]
     hits = 0
     for _ in range(simulations):
         xy = rng.multivariate_normal([0, 0], cov, size=n)
         x, y = xy[:, 0], xy[:, 1]
         a, b = (_ranks(x), _ranks(y)) if use_ranks else (x, y)
         obs = fn(a, b[None, :])[0]
-        dist = fn(a, b[np.array([rng.permutation(n) for _ in range(999)])])
+        dist = fn(a, b[np.array([rng.permutation(n) for _ in range(MC_PERMUTATIONS)])])
         if np.mean(np.abs(dist) >= abs(obs) - 1e-12) <= alpha:
             hits += 1
     return hits / simulations

@@ -13,11 +13,14 @@ call it
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import sys
 import tempfile
+import time
 from pathlib import Path
+from queue import Empty
 
 import nbformat
 
@@ -38,7 +41,7 @@ def _ipc_kernel_manager(folder: str):
     """A kernel manager that talks to its kernel over Unix sockets in a private temporary folder.
 
     TCP on 127.0.0.1 fails where there is no network at all (`unshare -n` has no loopback), and
-    warns that it is unencrypted; IPC needs neither.
+    warns that it is unencrypted; IPC needs neither. Its clients come from `_ready_client_class`.
     """
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
@@ -52,7 +55,66 @@ def _ipc_kernel_manager(folder: str):
         def _ip_default(self):
             return os.path.join(folder, "kernel")
 
+        @default("client_factory")
+        def _client_factory_default(self):
+            return _ready_client_class()
+
     return IPCKernelManager
+
+
+READY_POLL = 0.02  # seconds to wait for the IOPub echo of one kernel_info request before asking again
+
+
+@functools.cache
+def _ready_client_class():
+    """An async kernel client whose `wait_for_ready` returns as soon as the kernel is ready.
+
+    jupyter_client's version asks for kernel_info, then waits 0.2 s on IOPub for a message proving
+    the subscription is live (starting over when none came: the first request, sent before the
+    subscription is in place, often has its busy/idle published to nobody), and at the end drains
+    IOPub until 0.2 s pass without a message: two 0.2 s waits on every notebook. This one returns
+    when the `idle` status of its own kernel_info request arrives on IOPub: the reply is in, IOPub
+    is connected (so no output of the first cell can be lost), and the kernel has nothing left to
+    publish for that request. Whatever the earlier requests left in the queues is harmless: nbclient
+    keeps only messages whose parent is the request it waits for.
+    """
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class ReadyClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+            while True:
+                msg_id = self.kernel_info()
+                if await self._idle_after(msg_id, min(deadline, time.monotonic() + 1)):
+                    return
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+        async def _idle_after(self, msg_id: str, until: float) -> bool:
+            """Whether the shell reply and then the IOPub idle status of msg_id came before `until`."""
+            while True:  # the reply, on shell, within a second (as jupyter_client waits)
+                try:
+                    msg = await self.shell_channel.get_msg(timeout=max(0.0, until - time.monotonic()))
+                except Empty:
+                    return False
+                if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "kernel_info_reply":
+                    self._handle_kernel_info_reply(msg)
+                    break
+            until = time.monotonic() + READY_POLL  # published just after the reply, if anyone listens
+            while True:
+                try:
+                    msg = await self.iopub_channel.get_msg(timeout=max(0.0, until - time.monotonic()))
+                except Empty:
+                    return False
+                if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                        and msg["content"].get("execution_state") == "idle"):
+                    return True
+
+        _async_wait_for_ready = wait_for_ready  # AsyncKernelClient binds the name to the base's
+
+    return ReadyClient
 
 
 class NotebookFailed(RuntimeError):
