@@ -27,9 +27,9 @@ include_overseas = True
 # %%
 from analysis.data.load import Processed
 from analysis.models import stage
-from analysis.publish import figures, fmt, plots, report, tables
+from analysis.publish import figures, fmt, labels, plots, report, tables
 
-figures.start_chapter()
+figures.start_chapter(1)
 d = Processed()
 res = stage.load("lecko")
 mean, top, space = res["mean_score"], res["top_score"], res["personal_space"]
@@ -61,10 +61,15 @@ report.say(
 # ## The cities
 #
 # Lecko studied the most populous communes. Whether the overseas commune of Saint-Denis (La Réunion)
-# was among them, or Limoges instead, is not known: the `include_overseas` parameter chooses. The three
-# best cities named by the press are highlighted.
+# was among them, or Limoges instead, is not known: the study is built both ways, and this edition
+# says which it shows. The three best cities named by the press are highlighted.
 
 # %%
+report.say(
+    "This edition counts Saint-Denis (La Réunion) among the cities studied and leaves Limoges out."
+    if include_overseas else
+    "This edition leaves the overseas communes out, so Limoges takes the place of Saint-Denis (La Réunion)."
+)
 cities = d.communes.sort_values("rank_2011", kind="stable")
 if not include_overseas:
     cities = cities[~cities["insee_code"].str.startswith("97")]
@@ -137,9 +142,9 @@ first = d.indicator("lecko", "first_wave_cities").iloc[0]
 dates = d.figures[(d.figures["study"] == "lecko") & (d.figures["indicator"] == "publication_date")]
 report.say(
     f"The 2010 wave covered {fmt.listing([f'{v:.0f}' for v in sorted(set(d.figures[d.figures.indicator == 'first_wave_cities'].value))])} "
-    f"cities ({first['agreement']} report, {first['preferred_source_id']}); no 2010 score was published, so the change "
+    f"cities ({labels.term(first['agreement'])}, {labels.cite(first['preferred_source_id'])}); no 2010 score was published, so the change "
     f"cannot be measured. The study's date itself is printed as "
-    f"{fmt.listing([f'« {e} » ({s})' for e, s in zip(dates.expression, dates.source_id, strict=True)])}."
+    f"{fmt.listing([f'« {e} » ({labels.cite(s)})' for e, s in zip(dates.expression, dates.source_id, strict=True)])}."
 )
 
 # %% [markdown]

@@ -29,7 +29,7 @@ from analysis.data.load import Processed
 from analysis.models import stage
 from analysis.publish import figures, fmt, plots, report, tables
 
-figures.start_chapter()
+figures.start_chapter(2)
 d = Processed()
 res = stage.load("pac")
 n_cities = int(d.value("pac", "cities_interviewed"))

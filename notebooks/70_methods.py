@@ -35,7 +35,7 @@ from analysis.data.load import Processed
 from analysis.data.parse import parse
 from analysis.publish import figures, fmt, report, tables
 
-figures.start_chapter()
+figures.start_chapter(7)
 d = Processed()
 book = codebook.load()
 
@@ -49,13 +49,17 @@ book = codebook.load()
 rows = [{"table": t.file, "column": c.name, "type": c.type + (f" ({c.vocabulary})" if c.vocabulary else ""),
          "required": "yes" if c.required else "", "description": c.description}
         for t in book.tables.values() for c in t.columns]
-tables.style(pd.DataFrame(rows), caption=figures.table_caption("Columns of the raw tables."))
+tables.style(pd.DataFrame(rows), caption=figures.table_caption("Columns of the raw tables."), readable=False,
+             formats={"table": tables.code_cell, "column": tables.code_cell, "type": tables.code_cell,
+                      "description": tables.prose_cell})
 
 # %%
 if show_vocabularies:
     vocab = pd.DataFrame([{"vocabulary": v, "term": k, "meaning": m}
                           for v, terms in book.vocabularies.items() for k, m in terms.items()])
-    display(tables.style(vocab, caption=figures.table_caption("Controlled vocabularies.")))
+    display(tables.style(vocab, caption=figures.table_caption("Controlled vocabularies."), readable=False,
+                         formats={"vocabulary": tables.code_cell, "term": tables.code_cell,
+                                  "meaning": tables.prose_cell}))
 
 # %%
 report.say("Left out on purpose: " + " ".join(f"({i}) {t}" for i, t in enumerate(book.not_transcribed, start=1)))
@@ -63,14 +67,11 @@ report.say("Left out on purpose: " + " ".join(f"({i}) {t}" for i, t in enumerate
 # %% [markdown]
 # ## Sources
 #
-# The bibliography: every document a figure comes from, with its date as printed and its address.
+# The bibliography: every document a figure comes from, cited in the chapters by outlet and year,
+# with its title, author, date as printed and address.
 
 # %%
-src = d.sources.copy()
-src["cited by figures"] = src["source_id"].map(d.figures["source_id"].value_counts()).fillna(0).astype(int)
-tables.style(src.sort_values(["study", "source_id"], kind="stable")[["source_id", "publisher", "title", "date_iso", "url",
-                                                         "cited by figures"]],
-             caption=figures.table_caption("Sources, by study."))
+report.bibliography(d.sources)
 
 # %% [markdown]
 # ## Parsing rules
@@ -122,7 +123,8 @@ tables.style(env, caption=figures.table_caption("Software versions."))
 pkg = json.loads((paths.PROCESSED / "datapackage.json").read_text(encoding="utf-8"))
 hashes = pd.DataFrame([{"file": f"data/processed/{r['path']}", "bytes": r["bytes"], "sha256": r["hash"].split(":")[1]}
                        for r in pkg["resources"]])
-tables.style(hashes, caption=figures.table_caption("Processed data files and their SHA-256."))
+tables.style(hashes, caption=figures.table_caption("Processed data files and their SHA-256."),
+             formats={"file": tables.code_cell})
 
 # %%
 report.key_findings("methods", [

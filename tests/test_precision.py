@@ -64,11 +64,15 @@ def test_no_committed_output_holds_a_float_with_thirteen_or_more_decimals():
 def test_every_sort_is_stable():
     """Ties (equal shares, equal years) keep their input order on every machine: numpy's default
     sort dispatches to a vectorised, unstable sort where AVX2 is present, so an unstable sort puts
-    tied rows in an order that depends on the CPU."""
-    sorts = re.compile(r"\.(sort_values|argsort|sort)\((?![^)]*kind=)[^)]*\)|np\.(argsort|sort)\((?![^)]*kind=)")
+    tied rows in an order that depends on the CPU. Every sort call names its kind."""
+    import ast
+
     found = []
     for p in [*(paths.ROOT / "src").rglob("*.py"), *paths.NOTEBOOKS.glob("*.py")]:
-        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
-            if sorts.search(line) and ".sort()" not in line:
-                found.append(f"{p.relative_to(paths.ROOT)}:{i}: {line.strip()}")
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("sort_values", "argsort", "sort")
+                    and not (node.func.attr == "sort" and not node.args and not node.keywords)  # list.sort()
+                    and not any(k.arg == "kind" for k in node.keywords)):
+                found.append(f"{p.relative_to(paths.ROOT)}:{node.lineno}")
     assert found == []

@@ -99,7 +99,9 @@ def test_reader_edition_hides_code_and_reviewer_shows_it():
         reviewer = (c / f"{c.name}.reviewer.html").read_text(encoding="utf-8")
         assert "jp-CodeMirrorEditor jp-Editor" not in reader
         assert "jp-CodeMirrorEditor jp-Editor" in reviewer and "import" in reviewer
-        assert "<script src=" not in reader and "<link rel=\"stylesheet\" href=\"http" not in reader
+        # One script, the study's own, from disk (sidebar, search): nothing from the network.
+        assert re.findall(r'<script src="([^"]+)"', reader) == ["../../site.js"], c.name
+        assert "<link rel=\"stylesheet\" href=\"http" not in reader
 
 
 def test_study_pdf_text_headings_and_french_characters():

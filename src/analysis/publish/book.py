@@ -16,6 +16,7 @@ from analysis.pipeline import atomic
 from analysis.publish import pages
 from analysis.publish.masthead import FOOTER, STUDY_TITLE, study_css
 from analysis.publish.pdf import FrontMatter, LayoutError, chapter_number, study_pdf
+from analysis.publish.site import site_js
 
 CHAPTERS = paths.REPORTS / "chapters"
 FRONT = paths.REPORTS / "pipeline" / "study-front"  # .html and .pdf: the study's title page and contents
@@ -40,10 +41,30 @@ def findings(folder: Path = CHAPTERS) -> list[dict]:
     return [json.loads((p / "findings.json").read_text(encoding="utf-8")) for p in chapter_dirs(folder)]
 
 
+#: SPDX identifiers (CITATION.cff) as readers write them.
+LICENCE_NAMES = {"MIT": "MIT", "CC-BY-4.0": "CC BY 4.0"}
+
+
+def citation(path: Path | None = None) -> dict:
+    """Authors, version, date, licences and the reference to cite, from CITATION.cff."""
+    import yaml
+
+    cff = yaml.safe_load((path or paths.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    authors = ", ".join(a.get("name") or " ".join(filter(None, (a.get("given-names"), a.get("family-names"))))
+                        for a in cff["authors"])
+    year = str(cff["date-released"])[:4]
+    licences = cff["license"] if isinstance(cff["license"], list) else [cff["license"]]
+    licences = [LICENCE_NAMES.get(code, code) for code in licences]
+    return {"authors": authors, "version": str(cff["version"]), "date": str(cff["date-released"]),
+            "licences": licences, "title": cff["title"],
+            "reference": f"{authors} ({year}). {cff['title']} (version {cff['version']}) [Data set and study]."}
+
+
 def landing_page(items: list[dict]) -> str:
-    """The page readers open first: every chapter's key findings (escaped) and its editions."""
+    """The page readers open first: every chapter's key findings (escaped) and its editions, how
+    to cite the study, its data, and the search across chapters."""
     return pages.render("book/index.html.j2", title=STUDY_TITLE, subtitle=SUBTITLE, footer=FOOTER, chapters=items,
-                        study_css=Markup(study_css()), book_css=pages.stylesheet("book/book.css"))
+                        cite=citation(), study_css=Markup(study_css()), book_css=pages.stylesheet("book/book.css"))
 
 
 def build_book() -> list[Path]:
@@ -54,8 +75,10 @@ def build_book() -> list[Path]:
     meta = Markup("Reproducible with <code>make report</code>; every number is computed from data/processed/. "
                   "Pages are numbered by chapter: 3–2 is page 2 of chapter 3.")
     study = study_pdf(STUDY_TITLE, SUBTITLE, meta, chapters, previous_front())
+    site = site_js([(f["stem"], CHAPTERS / f["stem"] / f"{f['stem']}.html") for f in items])
     return atomic.write_files({
         paths.REPORTS / "study.pdf": study.pdf,
+        paths.REPORTS / "site.js": site,
         paths.REPORTS / "index.html": landing_page(items),
         FRONT.with_suffix(".html"): study.front.html,
         FRONT.with_suffix(".pdf"): study.front.pdf,

@@ -24,7 +24,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 FONT = "DejaVu Sans"
 DPI = 150
 
-_counter = {"figure": 0, "table": 0}
+_counter = {"figure": 0, "table": 0, "chapter": None}
 
 
 #: The study's theme: seaborn's "whitegrid" style at "notebook" scale with the palette above, as
@@ -56,16 +56,19 @@ def apply_theme() -> None:
     matplotlib.rcParams["axes.prop_cycle"] = cycler(color=PALETTE)
 
 
-def start_chapter() -> None:
-    """Restart figure and table numbering; restore the theme if figures are being drawn."""
-    _counter.update(figure=0, table=0)
+def start_chapter(number: int | None = None) -> None:
+    """Restart figure and table numbering for chapter `number` (figures 3.1, 3.2 … in chapter 3,
+    as the sections are numbered); restore the theme if figures are being drawn."""
+    _counter.update(figure=0, table=0, chapter=number)
     if "matplotlib.pyplot" in sys.modules:
         apply_theme()
 
 
-def next_number(kind: str) -> int:
+def next_number(kind: str) -> str:
+    """The next figure or table number, with its chapter's number in front."""
     _counter[kind] += 1
-    return _counter[kind]
+    chapter = _counter["chapter"]
+    return f"{_counter[kind]}" if chapter is None else f"{chapter}.{_counter[kind]}"
 
 
 def png_bytes(fig) -> bytes:
@@ -85,17 +88,41 @@ class Figure(HTML):
         return self.caption
 
 
+def relabel(fig) -> None:
+    """Every text of a figure that is an identifier (a tick label, a legend entry) in the words of
+    the codebook's labels: plots are drawn from the data's columns, readers see labels."""
+    import re
+
+    from analysis.publish import labels
+
+    identifier = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
+
+    def word(text: str) -> str:
+        return labels.term(text) if identifier.fullmatch(text) else text
+
+    fig.canvas.draw()  # category axes name their ticks only when drawn
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            names = [t.get_text() for t in axis.get_ticklabels()]
+            if any(identifier.fullmatch(n) for n in names):
+                axis.set_ticks(axis.get_ticklocs(), [word(n) for n in names])
+        legend = ax.get_legend()
+        for t in legend.get_texts() if legend is not None else ():
+            t.set_text(word(t.get_text()))
+
+
 def show(fig, caption: str, alt: str) -> Figure:
     """Embed `fig` as a numbered figure: `caption` says what to see, `alt` describes it."""
     if not alt or not caption:
         raise ValueError("every figure needs a caption and an alt text")
     import matplotlib.pyplot as plt
 
+    relabel(fig)
     number = next_number("figure")
     data = base64.b64encode(png_bytes(fig)).decode("ascii")
     plt.close(fig)
     label = f"Figure {number}."
-    body = (f'<figure class="study-figure" id="figure-{number}">'
+    body = (f'<figure class="study-figure" id="figure-{number.replace(".", "-")}">'
             f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}">'
             f"<figcaption><strong>{label}</strong> {html.escape(caption)}</figcaption></figure>")
     return Figure(body, f"{label} {caption}")

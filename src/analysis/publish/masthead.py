@@ -11,6 +11,12 @@ from pathlib import Path
 
 TEMPLATES = Path(str(ir.files("analysis.publish") / "templates"))
 STUDY_TITLE = "E-administration in French local government"
+#: The PDF's document metadata (as in CITATION.cff, which a test keeps in step).
+AUTHOR = "e-administration notebooks contributors"
+SUBJECT = ("How far French cities and collectivités took their online services: four studies (Lecko 2014, "
+           "Pierre Audouin Consultants c. 2012, Les Interconnectés / Kurt Salmon 2012, Markess c. 2017) "
+           "and public series, with their uncertainty")
+KEYWORDS = "e-administration, e-government, local government, France, collectivités, reproducible research"
 FOOTER = ("Figures transcribed from public press reports, each with its source (data/raw/sources.csv); "
           "numbers in the text are computed by the pipeline. Code: MIT. Data: CC BY 4.0.")
 

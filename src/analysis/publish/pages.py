@@ -17,6 +17,8 @@ from markupsafe import Markup
 
 from analysis.publish.masthead import TEMPLATES
 
+__all__ = ["TEMPLATES", "render", "stylesheet"]
+
 
 def _escape(value) -> Markup:
     # finalize runs before autoescaping, which leaves Markup alone: the escape is html.escape's.

@@ -30,7 +30,7 @@ from urllib.request import url2pathname
 from markupsafe import Markup
 
 from analysis.publish import pages
-from analysis.publish.masthead import TEMPLATES, study_css
+from analysis.publish.masthead import AUTHOR, KEYWORDS, SUBJECT, TEMPLATES, study_css
 
 DASH = "\u2013"  # en dash, between chapter number and page number: 3–2
 
@@ -170,20 +170,37 @@ def number_headings(slug: str, number: int | None, body: str) -> tuple[str, list
     for start, end, level, plain in _Elements(body).headings:
         if level == 1:
             first = not any(h.level == 1 for h in headings)
-            headings.append(Heading(1, slug, plain if number is None else f"{number}. {plain}"))
+            headings.append(Heading(1, slug, _numbered(plain, None if number is None else f"{number}.")))
             cls = ' class="first"' if first else ""
             edits.append((start, end, f'<h1 id="{html.escape(slug)}"{cls}>{html.escape(headings[-1].text)}</h1>'))
         else:
             sections += 1
             hid = f"{slug}-s{sections}"
-            headings.append(Heading(2, hid, plain if number is None else f"{number}.{sections} {plain}"))
+            headings.append(Heading(2, hid, _numbered(plain, None if number is None else f"{number}.{sections}")))
             edits.append((start, end, f'<h2 id="{html.escape(hid)}">{html.escape(headings[-1].text)}</h2>'))
     return _splice(body, edits), headings
+
+
+def _numbered(text: str, label: str | None) -> str:
+    """`text` with its section number in front, once: the reader HTML is numbered when it is
+    rendered, and the PDF, laid out from that HTML, finds its numbers already there."""
+    if label is None or text.startswith(f"{label} "):
+        return text
+    return f"{label} {text}"
+
+
+def number_page(slug: str, number: int | None, page: str) -> tuple[str, list[Heading]]:
+    """A whole HTML page with the headings inside its <main> numbered as in the PDF."""
+    found = _Elements(page)
+    start, end = found.main or (0, len(page))
+    body, headings = number_headings(slug, number, page[start:end])
+    return page[:start] + body + page[end:], headings
 
 
 def _document(title: str, body: str, extra_css: str = "") -> str:
     """A page to lay out; `body` is HTML (the chapter as nbconvert rendered it)."""
     return pages.render("pdf/document.html.j2", title=title, body=Markup(body), study_css=Markup(study_css()),
+                        author=AUTHOR, subject=SUBJECT, keywords=KEYWORDS,
                         print_css=PRINT_CSS, extra_css=Markup(extra_css))
 
 
@@ -192,6 +209,7 @@ def front_matter(title: str, subtitle: str, meta: str, entries: Sequence[tuple[H
     """Title page and contents; `entries` pairs each heading with its page label. `meta` is text,
     escaped, unless it is markupsafe.Markup (written by the package)."""
     return pages.render("pdf/front.html.j2", title=title, subtitle=subtitle, meta=meta, entries=entries,
+                        author=AUTHOR, subject=SUBJECT, keywords=KEYWORDS,
                         placeholders=placeholders, study_css=Markup(study_css()), print_css=PRINT_CSS,
                         extra_css="")
 

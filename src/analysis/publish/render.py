@@ -52,9 +52,19 @@ class _StudyHTML(HTMLExporter):
              "label": "Reviewer edition (code)" if self.edition == "reader" else "Reader edition"},
             {"href": f"{stem}.pdf", "label": "PDF"},
         ]
+        from analysis.publish.pdf import LayoutError, chapter_number, number_page
+
+        try:
+            number = chapter_number(stem)
+        except LayoutError:  # a notebook that is not a chapter of the study: no numbers, no sidebar
+            number = None
         resources["study"] = {"css": study_css(), "edition": self.edition, "edition_label": self.edition_label,
-                              "links": links, "footer": FOOTER, "description": title}
-        return super().from_notebook_node(nb, resources, **kw)
+                              "links": links, "footer": FOOTER, "description": title, "stem": stem,
+                              "number": number}
+        output, resources = super().from_notebook_node(nb, resources, **kw)
+        if number is not None:  # sections numbered as in the PDF (3.1, 3.2 …), with the same ids
+            output, _ = number_page(stem, number, output)
+        return output, resources
 
 
 class ReaderHTMLExporter(_StudyHTML):

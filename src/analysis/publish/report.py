@@ -113,6 +113,54 @@ def warnings_note(result: Result) -> str:
     return " Caveats: " + "; ".join(result.warnings) + "."
 
 
+class Bibliography:
+    """The sources as a reference list: author–date key, title, author, outlet, date as printed,
+    and the address as a live link (in the HTML and in the PDF WeasyPrint lays out from it).
+    Every field comes from data and is escaped; each entry has an anchor (#src-<source id>)
+    that citations elsewhere can point to."""
+
+    def __init__(self, sources):
+        self.sources = sources
+
+    def _entries(self):
+        from analysis.publish import labels
+
+        rows = sorted(self.sources.itertuples(), key=lambda r: (labels.cite(r.source_id).casefold(), r.source_id))
+        for r in rows:
+            yield r, labels.cite(r.source_id)
+
+    def _repr_html_(self) -> str:
+        items = []
+        for r, key in self._entries():
+            parts = [f"<strong>{html.escape(key)}</strong>."]
+            title = _field(r, "title")
+            if title:
+                parts.append(f'<cite lang="fr">{html.escape(title)}</cite>.')
+            author = _field(r, "author")
+            if author:
+                parts.append(f"{html.escape(author)}.")
+            outlet = html.escape(_field(r, "publisher"))
+            printed = _field(r, "date_printed")
+            parts.append(f"{outlet}{', ' + html.escape(printed) if printed else ''}.")
+            url = _field(r, "url")
+            if url.startswith(("http://", "https://")):
+                parts.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>')
+            items.append(f'<li id="src-{html.escape(r.source_id, quote=True)}">{" ".join(parts)}</li>')
+        return '<ol class="study-bibliography">' + "".join(items) + "</ol>"
+
+    def __repr__(self) -> str:
+        return f"Bibliography of {len(self.sources)} sources"
+
+
+def _field(row, name: str) -> str:
+    value = getattr(row, name, "")
+    return value if isinstance(value, str) else ""  # an empty cell reads as NaN
+
+
+def bibliography(sources) -> Bibliography:
+    return Bibliography(sources)
+
+
 def extract_findings(nb) -> dict | None:
     """The key findings an executed chapter displayed, or None."""
     for cell in nb.cells:
@@ -123,4 +171,5 @@ def extract_findings(nb) -> dict | None:
     return None
 
 
-__all__ = ["Prose", "key_findings", "prose", "say", "text", "warnings_note", "extract_findings"]
+__all__ = ["Bibliography", "Prose", "bibliography", "key_findings", "prose", "say", "text", "warnings_note",
+           "extract_findings"]

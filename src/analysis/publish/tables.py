@@ -21,7 +21,7 @@ TABLE_STYLES = [
     {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: 600; "
                                      "padding: 0 0 .4em 0;"},
     {"selector": "th", "props": "text-align: left; border-bottom: 1px solid #444; padding: .2em .6em;"},
-    {"selector": "td", "props": "padding: .15em .6em; border-bottom: 1px solid #ddd;"},
+    {"selector": "td", "props": "padding: .15em .6em; border-bottom: 1px solid #ddd; text-align: left;"},
     {"selector": "", "props": "border-collapse: collapse; font-size: .9em; margin: .5em 0 1em 0;"},
 ]
 
@@ -40,7 +40,8 @@ class Table:
         return self.caption
 
 
-def style(df: pd.DataFrame, caption: str, formats: dict | None = None, digits: int = 3) -> Table:
+def style(df: pd.DataFrame, caption: str, formats: dict | None = None, digits: int = 3,
+          readable: bool = True) -> Table:
     """Columns in `formats` take its format; other numbers read as fmt.cell writes them, and text
     is escaped, with break opportunities in long addresses and identifiers.
 
@@ -48,10 +49,19 @@ def style(df: pd.DataFrame, caption: str, formats: dict | None = None, digits: i
     whatever its type and whichever format it takes (a format's output is escaped in turn; only
     `text_cell`, which escapes its input itself, is trusted)."""
     uid = "t" + hashlib.sha1(caption.encode("utf-8")).hexdigest()[:8]
-    styler = Styler(df, uuid=uid, cell_ids=False, na_rep="")
-    styler = styler.hide(axis="index").set_caption(_escape(caption)).set_table_styles(TABLE_STYLES)
-    styler = styler.format_index(_escape, axis="columns")
     given = dict(formats or {})
+    if readable:  # labels for columns and terms, citations for sources, yes/no for booleans
+        from analysis.publish import labels
+
+        given = {labels.column(k): v for k, v in given.items()}
+        df = labels.readable(df)
+    styler = Styler(df, uuid=uid, cell_ids=False, na_rep="")
+    numeric = [i for i, col in enumerate(df.columns)
+               if pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col])]
+    # Numbers right-aligned (digits line up), text left-aligned (it reads from the left).
+    align = [{"selector": f"td.col{i}, th.col_heading.col{i}", "props": "text-align: right;"} for i in numeric]
+    styler = styler.hide(axis="index").set_caption(_escape(caption)).set_table_styles(TABLE_STYLES + align)
+    styler = styler.format_index(_escape, axis="columns")
     formats = {}
     for col in df.columns:
         if col in given:
@@ -70,7 +80,7 @@ def _escape(value) -> str:
 
 def _escaped(formatter):
     """A Styler format (a format string or a function) whose output is escaped."""
-    if formatter is text_cell:
+    if formatter in (text_cell, code_cell, prose_cell):
         return formatter
     if isinstance(formatter, str):
         return lambda value: _escape(formatter.format(value))
@@ -82,6 +92,23 @@ def _escaped(formatter):
 BREAK_AFTER = re.compile(r"(?<=[/._\-?=&])")
 SHORT = 12  # a token up to this long is left whole
 LONGEST_PIECE = 16
+
+
+_IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def prose_cell(value) -> str:
+    """Escaped text in which the identifiers it names (a column, a code) are set as code."""
+    if not isinstance(value, str):
+        return text_cell(value)
+    return _IDENTIFIER.sub(lambda m: f"<code>{m.group(0)}</code>", html.escape(value, quote=False))
+
+
+def code_cell(value) -> str:
+    """An identifier shown as one (a column name, a code of a vocabulary, a file): escaped, in
+    <code>, for the appendices that document the data for those who will use it."""
+    text = text_cell(value)
+    return f"<code>{text}</code>" if text else ""
 
 
 def text_cell(value) -> str:
