@@ -52,8 +52,7 @@ report.say(
 # central date of `params.yaml` and shows the whole range of dates below.
 
 # %%
-plans = d.figures[d.figures["indicator"] == "rollout_plan"][["commune", "expression", "source_id"]]
-view = plans.merge(table, on="commune")[["commune", "expression", "population", "low", "high", "per_100k_low", "per_100k_high"]]
+view = table[["commune", "expression", "population", "low", "high", "per_100k_low", "per_100k_high"]]
 tables.style(view, caption=figures.table_caption("Rollout plans and the yearly rates they imply (new e-services per year)."),
              formats={"population": "{:,.0f}", "low": "{:.1f}", "high": "{:.1f}", "per_100k_low": "{:.1f}", "per_100k_high": "{:.1f}"})
 

@@ -131,6 +131,7 @@ tables.style(pd.DataFrame(rows),
 # %%
 conf = d.conflicts[d.conflicts["study"] == "interconnectes"]
 tables.style(conf[["indicator", "agreement", "source_id", "expression", "value", "preferred", "note"]],
+             max_rows=60, whole="data/processed/figures.csv",
              caption=figures.table_caption("Every report of the disputed figures; the preferred one is chosen by the rule of params.yaml."))
 
 # %%

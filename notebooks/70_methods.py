@@ -105,7 +105,7 @@ report.say(
 # (section `clean`) picks the preferred report, shown first.
 
 # %%
-tables.style(tables.conflicts_view(d.conflicts),
+tables.style(tables.conflicts_view(d.conflicts), max_rows=60, whole="data/processed/conflicts.csv",
              caption=figures.table_caption("Conflicts between reports."))
 
 # %% [markdown]

@@ -117,3 +117,22 @@ def test_trends_stay_in_range_and_are_split_at_method_breaks(computed):
     assert "Newcombe" in th.method and th.details["nobs"] == [1000, 1000]
     paths = r["opendata_collectivites.paths"]
     assert set(paths.details["projection"]) == {"constant", "slowing"}
+
+
+def test_pac_has_one_plan_per_city_however_many_outlets_report_it(tmp_path):
+    """A second report of a plan (a new outlet) adds no city: n stays the number of cities."""
+    import shutil
+
+    import pandas as pd
+
+    from analysis.data.load import Processed
+    from analysis.models.studies import pac
+
+    folder = tmp_path / "processed"
+    shutil.copytree(paths.PROCESSED, folder)
+    fig = pd.read_csv(folder / "figures.csv", dtype=str, keep_default_na=False)
+    plans = fig[fig["indicator"] == "rollout_plan"]
+    extra = pd.concat([plans.assign(figure_id=plans["figure_id"] + f"__r{k}") for k in range(3)])
+    pd.concat([fig, extra]).to_csv(folder / "figures.csv", index=False)
+    results, plots = pac(Processed(folder), params.section("models.pac"))
+    assert len(plots["pac_rollout"]) == len(plans) == results["power.population_rate"].n

@@ -74,3 +74,11 @@ def test_no_identifier_or_boolean_in_the_reader_pages_visible_text(page):
     found = sorted(set(IDENTIFIER.findall(text)))
     assert found == [], found[:20]
     assert not re.search(r"\b(True|False)\b", text)
+
+
+def test_a_long_table_shows_its_first_rows_and_says_where_the_rest_is():
+    df = pd.DataFrame({"value": range(100)})
+    t = tables.style(df, "Table 9.1. Many.", max_rows=10, whole="data/processed/x.csv")
+    assert t.caption == "Table 9.1. Many. The first 10 of 100 rows; all are in data/processed/x.csv."
+    assert t._repr_html_().count("<tr>") == 11
+    assert tables.style(df, "Table 9.2. All.", max_rows=200).caption == "Table 9.2. All."

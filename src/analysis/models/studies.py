@@ -189,6 +189,11 @@ def markess(d: Processed, cfg: dict) -> Output:
 
 def pac(d: Processed, cfg: dict) -> Output:
     f = d.figures[(d.figures["study"] == "pac") & (d.figures["indicator"] == "rollout_plan")]
+    # One plan per city, its preferred report: every report of it would make cities of reports (the
+    # rank test's n, the chapter's table) and grow with the number of outlets, not of cities.
+    preferred = d.indicators.loc[(d.indicators["study"] == "pac") & (d.indicators["indicator"] == "rollout_plan"),
+                                 "preferred_figure_id"]
+    f = f[f["figure_id"].isin(set(preferred))]
     central = date.fromisoformat(cfg["reference_date"])
     refs = [date.fromisoformat(x) for x in cfg["reference_dates"]]
     res: dict[str, Result] = {}
@@ -206,7 +211,8 @@ def pac(d: Processed, cfg: dict) -> Output:
             res[key] = trends.rollout_rate(r.lower, r.upper, period_months=r.period_months, population=pop,
                                            name=f"{r.commune}: « {r.expression} »")
         x = res[key]
-        rows.append({"commune": r.commune, "insee_code": r.commune_code, "population": pop,
+        rows.append({"commune": r.commune, "insee_code": r.commune_code, "figure_id": r.figure_id,
+                     "expression": r.expression, "population": pop,
                      "low": x.ci_low, "high": x.ci_high, "mid": x.estimate,
                      "per_100k_low": x.details["per_100k_per_year_range"][0],
                      "per_100k_high": x.details["per_100k_per_year_range"][1]})

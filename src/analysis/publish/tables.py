@@ -41,13 +41,18 @@ class Table:
 
 
 def style(df: pd.DataFrame, caption: str, formats: dict | None = None, digits: int = 3,
-          readable: bool = True) -> Table:
+          readable: bool = True, max_rows: int | None = None, whole: str | None = None) -> Table:
     """Columns in `formats` take its format; other numbers read as fmt.cell writes them, and text
     is escaped, with break opportunities in long addresses and identifiers.
 
     Everything that reaches the HTML is escaped: the caption, the column names, and every cell,
     whatever its type and whichever format it takes (a format's output is escaped in turn; only
     `text_cell`, which escapes its input itself, is trusted)."""
+    if max_rows is not None and len(df) > max_rows:
+        # A page shows a readable number of rows; the file holds them all. (WeasyPrint lays a long
+        # table out again on every page it spans: its cost grows with rows times pages.)
+        caption = f"{caption} The first {max_rows} of {len(df):,} rows" + (f"; all are in {whole}." if whole else ".")
+        df = df.head(max_rows)
     uid = "t" + hashlib.sha1(caption.encode("utf-8")).hexdigest()[:8]
     given = dict(formats or {})
     if readable:  # labels for columns and terms, citations for sources, yes/no for booleans
