@@ -38,7 +38,7 @@ def render_chapter(nb, stem: str) -> dict[Path, bytes | str]:
     res = {"study_stem": stem}
     reader, _ = ReaderHTMLExporter().from_notebook_node(nb, dict(res))
     reviewer, _ = ReviewerHTMLExporter().from_notebook_node(nb, dict(res))
-    pdf, _ = StudyPDFExporter().from_notebook_node(nb, dict(res))
+    pdf, _ = StudyPDFExporter().from_notebook_node(nb, dict(res, study_reader_html=reader))
     findings = dict(extract_findings(nb) or {"chapter": stem, "findings": []})  # a copy: nb stays as executed
     findings["title"] = chapter_title(nb)
     findings["stem"] = stem

@@ -118,7 +118,10 @@ class StudyPDFExporter(Exporter):
         nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
         from analysis.publish.pdf import LayoutError, chapter_number, chapter_pdf
 
-        reader_html, _ = ReaderHTMLExporter().from_notebook_node(nb, dict(resources or {}))
+        # The chapter stage has just rendered the reader edition: laid out from it, not rendered again.
+        reader_html = resources.pop("study_reader_html", None)
+        if reader_html is None:
+            reader_html, _ = ReaderHTMLExporter().from_notebook_node(nb, dict(resources or {}))
         if "study_stem" in resources:  # a chapter stage: its notebook must be named as a chapter
             stem = resources["study_stem"]
             number = chapter_number(stem)
