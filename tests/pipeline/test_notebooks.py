@@ -95,3 +95,13 @@ def test_a_notebook_saved_with_outputs_leaves_dvc_status_up_to_date(project_copy
     script.write_text(script.read_text().replace("# %% [markdown]", "# %% [markdown]\n# A reviewer's note.\n", 1))
     status = subprocess.run([str(BIN / "dvc"), "status"], cwd=project_copy, env=env, capture_output=True, text=True)
     assert "chapter@lecko" in status.stdout, status.stdout
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[p.stem for p in SCRIPTS])
+def test_the_fast_reader_reads_each_script_as_jupytext_does(script):
+    import jupytext
+
+    ours, theirs = notebooks.read_script(script), jupytext.read(script, fmt="py:percent")
+    assert [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in ours.cells] == [
+        (c.cell_type, c.source, c.metadata.get("tags", [])) for c in theirs.cells]
+    assert ours.metadata["kernelspec"] == theirs.metadata["kernelspec"]
