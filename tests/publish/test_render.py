@@ -8,7 +8,6 @@ machine, show all its images, and every link must resolve. Screenshots go to tes
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,20 +15,18 @@ from urllib.parse import unquote, urlparse
 
 import pikepdf
 import pytest
+from browser import ARGS, CHROMIUM
 from pdfinspect import internal_links, outline, page_labels, page_texts, words_past_right_margin
 
 from analysis import paths
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = paths.ROOT / "test-output" / "screenshots"
 CHAPTERS = sorted(p for p in (paths.REPORTS / "chapters").iterdir() if p.is_dir())
 PDFS = [paths.REPORTS / "study.pdf"] + [c / f"{c.name}.pdf" for c in CHAPTERS]
 PAGES = [paths.REPORTS / "index.html"]
 PAGES += [p / f"{p.name}{suffix}" for p in CHAPTERS for suffix in (".html", ".reviewer.html")]
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")

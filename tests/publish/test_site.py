@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
+import pikepdf
 import pytest
+from browser import ARGS, CHROMIUM
 from pdfinspect import outline
 
 from analysis import paths
 from analysis.publish.site import chapter_entry, site_js
 
 CHAPTERS = sorted(p for p in (paths.REPORTS / "chapters").iterdir() if p.is_dir())
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def site() -> dict:
@@ -53,7 +51,7 @@ def test_every_chapter_is_in_the_site_in_order_with_its_numbered_sections():
 def test_html_sections_are_numbered_as_in_the_pdf(chapter):
     html_sections = [s["title"] for s in chapter_entry(chapter.name, (chapter / f"{chapter.name}.html")
                                                        .read_text(encoding="utf-8"))["sections"]]
-    pdf_sections = [title for level, title, _ in outline(__import__("pikepdf").open(chapter / f"{chapter.name}.pdf"))]
+    pdf_sections = [title for level, title, _ in outline(pikepdf.open(chapter / f"{chapter.name}.pdf"))]
     assert html_sections == pdf_sections
 
 

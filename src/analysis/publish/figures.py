@@ -91,24 +91,18 @@ class Figure(HTML):
 def relabel(fig) -> None:
     """Every text of a figure that is an identifier (a tick label, a legend entry) in the words of
     the codebook's labels: plots are drawn from the data's columns, readers see labels."""
-    import re
-
     from analysis.publish import labels
-
-    identifier = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
-
-    def word(text: str) -> str:
-        return labels.term(text) if identifier.fullmatch(text) else text
 
     fig.canvas.draw()  # category axes name their ticks only when drawn
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             names = [t.get_text() for t in axis.get_ticklabels()]
-            if any(identifier.fullmatch(n) for n in names):
-                axis.set_ticks(axis.get_ticklocs(), [word(n) for n in names])
+            words = [labels.term(n) for n in names]
+            if words != names:
+                axis.set_ticks(axis.get_ticklocs(), words)
         legend = ax.get_legend()
         for t in legend.get_texts() if legend is not None else ():
-            t.set_text(word(t.get_text()))
+            t.set_text(labels.term(t.get_text()))
 
 
 def show(fig, caption: str, alt: str) -> Figure:

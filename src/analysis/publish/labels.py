@@ -33,6 +33,12 @@ def dictionary() -> dict:
     return book.get("labels") or {}
 
 
+#: What reads as an identifier rather than a word: snake_case ("civil_status", "10k_50k") or one
+#: lower-case word (a vocabulary term such as "identical"); the tables' prose cells use the first.
+IDENTIFIER = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+|[a-z]+")
+SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
 def humanise(identifier: str) -> str:
     """An identifier's words: "civil_status_dematerialised" -> "civil status dematerialised"."""
     text = str(identifier).replace("_", " ").strip()
@@ -55,7 +61,7 @@ def term(value, column_name: str | None = None) -> str:
         return terms[column_name][text]
     if text in terms.get("any", {}):
         return terms["any"][text]
-    return humanise(text) if re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)+|[a-z]+", text) else text
+    return humanise(text) if IDENTIFIER.fullmatch(text) else text
 
 
 @cache

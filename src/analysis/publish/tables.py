@@ -99,14 +99,13 @@ SHORT = 12  # a token up to this long is left whole
 LONGEST_PIECE = 16
 
 
-_IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-
-
 def prose_cell(value) -> str:
     """Escaped text in which the identifiers it names (a column, a code) are set as code."""
     if not isinstance(value, str):
         return text_cell(value)
-    return _IDENTIFIER.sub(lambda m: f"<code>{m.group(0)}</code>", html.escape(value, quote=False))
+    from analysis.publish.labels import SNAKE_CASE
+
+    return SNAKE_CASE.sub(lambda m: f"<code>{m.group(0)}</code>", html.escape(value, quote=False))
 
 
 def code_cell(value) -> str:
