@@ -27,7 +27,7 @@ include_overseas = True
 # %%
 from analysis.data.load import Processed
 from analysis.models import stage
-from analysis.publish import figures, fmt, labels, plots, report, tables
+from analysis.publish import figures, fmt, labels, plots, report, tables, themes
 
 figures.start_chapter(1)
 d = Processed()
@@ -36,6 +36,16 @@ mean, top, space = res["mean_score"], res["top_score"], res["personal_space"]
 scale = mean.details["scale"]
 n_services = int(d.value("lecko", "services_analysed"))
 n_cities = int(d.value("lecko", "cities_analysed"))
+
+# %% [markdown]
+# ## What the study found
+#
+# What Lecko set out to do and what it concluded, statement by statement as the press reported it, in
+# the project's words; each statement cites every document that makes it. The numbers come after, with
+# their uncertainty.
+
+# %%
+themes.opening(d.themes, "lecko")
 
 # %% [markdown]
 # ## The scale
@@ -96,11 +106,15 @@ report.say(
 
 # %% [markdown]
 # ## The mean and the best
+#
+# The press reported two scores for the cities as a whole: the mean of all the cities studied and the
+# score of the best one. Where they sit on the scale says how far the cities had gone.
 
 # %%
 figures.show(plots.score_scale(mean.estimate, top.estimate, scale, "Le Havre (best city)"),
-             caption="The mean city sits in the lower third of the scale; even the best city is short of "
-                     "its middle.",
+             caption=f"The mean city sits at {fmt.pct(mean.estimate / scale)} of the scale, "
+                     f"{'below' if mean.estimate < scale / 2 else 'above'} its middle; the best city at "
+                     f"{fmt.pct(top.estimate / scale)}, {'below' if top.estimate < scale / 2 else 'above'} it.",
              alt="A horizontal scale from zero to five with a dot at the mean score and a diamond at "
                  "Le Havre's score.")
 

@@ -13,21 +13,27 @@
 # ---
 
 # %% [markdown]
-# # PAC: rollout plans of e-services in large cities
+# # PAC: how large cities roll out their e-services
 #
-# Pierre Audouin Consultants interviewed large cities about their e-administration policy. The white
-# paper itself is not public and its date was never printed; a blog of the association of large
-# cities summarised it, naming a few cities and their plans. This chapter turns those plans into
-# rates, relates them to city size, and says how little four cities can tell.
+# Pierre Audouin Consultants interviewed large cities about their e-administration policy: why they
+# put services online, in what order, what pushes them and what makes a programme work. The white
+# paper itself is not public and its date was never printed; the association of large cities
+# summarised it on its blog, naming a few cities and their plans. This chapter tells the strategies
+# first, then turns the plans into paces with their uncertainty, and says how little four cities can
+# tell about size.
 
 # %% tags=["parameters"]
 projection_years = 4
 per_100k = True
 
 # %%
+import re
+
+import pandas as pd
+
 from analysis.data.load import Processed
 from analysis.models import stage
-from analysis.publish import figures, fmt, plots, report, tables
+from analysis.publish import figures, fmt, plots, report, tables, themes
 
 figures.start_chapter(2)
 d = Processed()
@@ -36,6 +42,17 @@ n_cities = int(d.value("pac", "cities_interviewed"))
 threshold = d.value("pac", "city_size_threshold")
 table = stage.load_plot("pac", "pac_rollout")
 sens = stage.load_plot("pac", "pac_reference_sensitivity")
+
+# %% [markdown]
+# ## What the study found
+#
+# What the white paper says, statement by statement as the press reported it, in the project's words:
+# why the cities want online services, how they sequence them, what pushes them and what makes a
+# programme succeed. Each statement cites every document that makes it; the cities' plans and their
+# pace follow.
+
+# %%
+themes.opening(d.themes, "pac")
 
 # %%
 report.say(
@@ -48,8 +65,8 @@ report.say(
 # ## The plans as printed, and as rates
 #
 # A plan stated over a window gives a rate directly. Nantes' plan runs to a calendar date, the end of
-# 2013, and its rate depends on when it was stated, which nobody published: the chapter uses the
-# central date of `params.yaml` and shows the whole range of dates below.
+# 2013, and its rate depends on when it was stated, which nobody published: the chapter assumes a
+# central date and shows the whole range of plausible dates below.
 
 # %%
 view = table[["commune", "expression", "population", "low", "high", "per_100k_low", "per_100k_high"]]
@@ -57,24 +74,38 @@ tables.style(view, caption=figures.table_caption("Rollout plans and the yearly r
              formats={"population": "{:,.0f}", "low": "{:.1f}", "high": "{:.1f}", "per_100k_low": "{:.1f}", "per_100k_high": "{:.1f}"})
 
 # %%
+fastest = table.loc[table["high"].idxmax(), "commune"]
+fastest_per_head = table.loc[table["per_100k_high"].idxmax(), "commune"]
+others = table[table["commune"] != fastest]
 figures.show(plots.rollout(table, per_100k),
-             caption="Nantes plans by far the fastest pace, even for its size; the three other plans are close.",
+             caption=f"{fastest} plans the fastest pace"
+                     + (", also for its size" if fastest_per_head == fastest else f"; per inhabitant, {fastest_per_head}")
+                     + f"; the {fmt.count_words(len(others), 'other plan', 'other plans')} lie between "
+                       f"{fmt.num(others['per_100k_low' if per_100k else 'low'].min(), 1)} and "
+                       f"{fmt.num(others['per_100k_high' if per_100k else 'high'].max(), 1)} new e-services a year"
+                     + (" per 100,000 inhabitants." if per_100k else "."),
              alt="Horizontal bars of the yearly range of new e-services planned by Nantes, Saint-Étienne, "
                  "Villeurbanne and Tours, ordered by population.")
 
 # %%
 central = stage.load("pac")["rollout.44109"]
+central_date = pd.Timestamp(re.search(r"\d{4}-\d{2}-\d{2}", " ".join(central.assumptions)).group())
 report.say(
     f"Kept up for {projection_years} years, the plans add from {fmt.num(table['low'].min() * projection_years)} "
     f"to {fmt.num(table['high'].max() * projection_years)} e-services per city. Nantes' rate, "
     f"{fmt.interval(central.ci_low, central.ci_high, kind='num', digits=1)} a year with the plan stated on "
-    f"{central.assumptions[-1][10:20]}, rests on that assumed date.{report.warnings_note(central)}"
+    f"{fmt.day(central_date)}, rests on that assumed date.{report.warnings_note(central)}"
 )
 
 # %%
-figures.show(plots.reference_sensitivity(sens, central.assumptions[-1][10:20]),
-             caption="The later the white paper, the faster Nantes had to go: the rate more than doubles across "
-                     "the plausible dates.",
+by_date = sens.sort_values("reference_date", kind="stable")
+early, late = by_date.iloc[0], by_date.iloc[-1]
+figures.show(plots.reference_sensitivity(sens, central_date.strftime("%Y-%m-%d")),
+             caption=f"The later the white paper, the faster Nantes had to go: "
+                     f"{fmt.interval(early['low'], early['high'], kind='num', digits=0)} new e-services a year if the "
+                     f"plan was stated on {fmt.day(early['reference_date'])}, "
+                     f"{fmt.interval(late['low'], late['high'], kind='num', digits=0)} if on "
+                     f"{fmt.day(late['reference_date'])}.",
              alt="Band of Nantes' implied yearly rate against the assumed date of the white paper, rising "
                  "from mid-2012 to mid-2013.")
 

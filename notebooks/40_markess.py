@@ -29,26 +29,50 @@ import pandas as pd
 
 from analysis.data.load import Processed
 from analysis.models import stage
-from analysis.publish import figures, fmt, plots, report, tables
+from analysis.models.verdicts import capitalised
+from analysis.publish import figures, fmt, labels, plots, report, tables, themes
 
 figures.start_chapter(4)
 d = Processed()
 res = stage.load("markess")
 sens = stage.load_plot("markess", "markess_n_sensitivity")
 grid = sorted(sens["n"].unique())
+# The two intervals every table shows, under the names a reader reads.
+INTERVALS = {"ci_low": "Wilson 95 %, low", "ci_high": "Wilson 95 %, high",
+             "censored_low": "Jeffreys censored 95 %, low", "censored_high": "Jeffreys censored 95 %, high"}
+PCT = {c: "{:.0%}" for c in ["value", "share", *INTERVALS.values()]}
+
+# %% [markdown]
+# ## What the study found
+#
+# What the decision makers told Markess, in the project's words: where digital stands in their
+# collectivités, what slows it, and the priorities they set. Each statement cites every document that
+# makes it; the shares follow.
+
+# %%
+themes.opening(d.themes, "markess")
 
 # %% [markdown]
 # ## Shares and their sensitivity to the unknown number of respondents
+#
+# Markess never published how many decision makers answered. Each share is therefore shown over a grid
+# of plausible numbers of respondents, keeping only those that can produce every printed figure.
 
 # %%
 shown = sens[sens["n"] == n_display].sort_values("value", ascending=False, kind="stable")
-tables.style(shown[["indicator", "subgroup", "value", "ci_low", "ci_high"]],
-             caption=figures.table_caption(f"Markess shares with a 95% Wilson interval if n were {n_display} (an assumption)."),
-             formats={c: "{:.0%}" for c in ["value", "ci_low", "ci_high"]})
+tables.style(shown[["indicator", "subgroup", "value", *INTERVALS]].rename(columns=INTERVALS),
+             caption=figures.table_caption(f"Markess shares if n were {n_display} (an assumption): the Wilson "
+                                           "interval and, beside it, the censored Jeffreys interval."),
+             formats={c: f for c, f in PCT.items() if c != "share"})
 
 # %%
+all_dm = sens[sens["subgroup"] == "all"]
+widths = (all_dm["ci_high"] - all_dm["ci_low"]).groupby(all_dm["n"]).mean()
+widths = widths.loc[[widths.index.min(), widths.index.max()]]
 figures.show(plots.n_sensitivity(sens, highlight),
-             caption="The intervals depend on an n nobody published: narrow if many answered, twice as wide if few did.",
+             caption=f"The intervals depend on an n nobody published: at n = {fmt.num(sens['n'].min())} they are "
+                     f"{widths.max() / widths.min():.1f} times as wide as at n = {fmt.num(sens['n'].max())} "
+                     "(all decision makers).",
              alt="Shaded bands of three shares narrowing as the assumed number of respondents grows.")
 
 # %%
@@ -66,6 +90,45 @@ report.say(
 )
 
 # %%
+shares_res = {k: v for k, v in res.items() if k.startswith("share.")}
+tables.style(pd.DataFrame([{"indicator": k.split(".")[1], "subgroup": k.split(".")[2], "value": v.estimate,
+                            "ci_low": v.ci_low, "ci_high": v.ci_high, "censored_low": v.details["censored_interval"][0],
+                            "censored_high": v.details["censored_interval"][1]} for k, v in shares_res.items()])
+             .sort_values("value", ascending=False, kind="stable").rename(columns=INTERVALS),
+             caption=figures.table_caption(f"Markess shares over every feasible n ({fmt.listing([fmt.num(n) for n in feasible])}): "
+                                           "the span of the Wilson intervals and the censored Jeffreys interval."),
+             formats={c: f for c, f in PCT.items() if c != "share"})
+
+# %%
+one_sided = {k: v for k, v in shares_res.items() if v.details["qualifier"] in ("more_than", "at_least", "less_than")}
+two_sided = [v for k, v in shares_res.items() if k not in one_sided]
+gaps = pd.Series([(v.details["censored_interval"][1] - v.details["censored_interval"][0]) - (v.ci_high - v.ci_low)
+                  for v in two_sided])
+lowest = min(one_sided.values(), key=lambda v: v.ci_low) if one_sided else None
+
+
+def some(k: int) -> str:
+    return fmt.num(k) if k else "none"
+
+
+report.say(
+    "Two intervals are given for every share. The headline is the frequentist Wilson interval, computed for each "
+    "feasible n: over the grid, the table gives the span of those intervals, what any of the assumed n would allow. "
+    "Beside it, the censored Jeffreys interval treats the printed figure as what it is, a whole count known only to "
+    "print as the figure at its printed precision (or, for « plus de », to lie beyond the bound), with a Jeffreys "
+    "prior on the share and every feasible n equally likely: one Bayesian interval that averages over the unknown n "
+    f"instead of taking the widest. For the {fmt.num(len(two_sided))} shares printed as a figure, it is narrower "
+    f"than the Wilson span for {some(int((gaps < 0).sum()))} and wider for {some(int((gaps > 0).sum()))}, "
+    f"its width differing by {fmt.pts(gaps.median(), 1)} at the median (from {fmt.pts(gaps.min(), 1)} to "
+    f"{fmt.pts(gaps.max(), 1)})."
+    + (f" The {fmt.num(len(one_sided))} shares printed as a bound get a one-sided bound from both: the lowest "
+       f"Wilson bound is {fmt.pct(lowest.ci_low, 1)} and the censored one "
+       f"{fmt.pct(lowest.details['censored_interval'][0], 1)} "
+       "(the latter at the least favourable n and count the words allow); the words say nothing of the other side."
+       if one_sided else "")
+)
+
+# %%
 widest = res[f"share.{highlight[0]}.all"]
 report.say(
     f"Over the assumed n from {grid[0]} to {grid[-1]}, the share of decision makers for whom the relation with "
@@ -77,17 +140,20 @@ report.say(
 
 # %% [markdown]
 # ## Priorities for the agents' tools
+#
+# Markess asked which tools for staff came first. The shares are close, and the question is whether
+# the first two can be told apart.
 
 # %%
 rank = res["ranking.agent_tools"]
 order, vals = rank.details["order"], rank.details["values"]
-others = [f"{o.replace('_', ' ')} ({fmt.pct(vals[o])})" for o in order[1:]]
+others = [f"{labels.term(o, 'indicator')} ({fmt.pct(vals[o])})" for o in order[1:]]
 by_n = rank.details["first_two_by_n"]
 resolved = [int(n) for n, v in by_n.items() if v["ci"][0] > 0 or v["ci"][1] < 0]
 lead_words = ("the data cannot tell the first two apart at any assumed n" if not resolved
               else f"the first two differ from n = {fmt.num(min(resolved))}")
 report.say(
-    f"{order[0].removesuffix('_priority').replace('_', ' ').capitalize()} comes first ({fmt.pct(vals[order[0]])}), then {fmt.listing(others)}; "
+    f"{capitalised(labels.term(order[0], 'indicator'))} come first ({fmt.pct(vals[order[0]])}), then {fmt.listing(others)}; "
     f"{lead_words}."
 )
 
@@ -100,10 +166,12 @@ report.say(
 
 # %%
 old = {k.split(".", 1)[1]: v for k, v in res.items() if k.startswith("edition2010.")}
-tables.style(pd.DataFrame([{"indicator": k, "share": v.estimate, "ci_low": v.ci_low, "ci_high": v.ci_high, "n": v.n}
-                           for k, v in old.items()]),
-             caption=figures.table_caption("Markess 2010 edition, with Wilson intervals (n published)."),
-             formats={c: "{:.0%}" for c in ["share", "ci_low", "ci_high"]})
+tables.style(pd.DataFrame([{"indicator": k, "share": v.estimate, "ci_low": v.ci_low, "ci_high": v.ci_high,
+                            "censored_low": v.details["censored_interval"][0],
+                            "censored_high": v.details["censored_interval"][1], "n": v.n}
+                           for k, v in old.items()]).rename(columns=INTERVALS),
+             caption=figures.table_caption("Markess 2010 edition (n published): Wilson and censored Jeffreys intervals."),
+             formats={c: f for c, f in PCT.items() if c != "value"})
 
 # %%
 report.key_findings("markess", [

@@ -31,7 +31,8 @@ series = ["cdc_acsel_use", "cdc_acsel_trust", "brittany_websites", "opendata_col
 import pandas as pd
 
 from analysis.models import stage
-from analysis.models.verdicts import capitalised, trend_clause, within
+from analysis.models.result import Result
+from analysis.models.verdicts import capitalised, sign, trend_clause, within
 from analysis.publish import figures, fmt, plots, report, tables
 
 figures.start_chapter(5)
@@ -69,6 +70,9 @@ tables.style(pd.DataFrame(rows), caption=figures.table_caption("Context series: 
 
 # %% [markdown]
 # ## Open data: the one series long and consistent enough for a growth rate
+#
+# OpenDataFrance counts the collectivités that publish open data, the same way every year: the one
+# series here long and consistent enough for a growth rate, and for asking whether that growth slows.
 
 # %%
 od, paths_ = res["opendata_collectivites"], res["opendata_collectivites.paths"]
@@ -86,8 +90,12 @@ figures.show(plots.trend(stage.load_plot("trends", "trend_opendata_collectivites
 dt = od.details["doubling_time_ci"]
 report.say(
     f"{capitalised(trend_clause(od, 'the count', 'grew', 'shrank'))} by {fmt.pct(od.estimate)} a year "
-    f"({fmt.interval(od.ci_low, od.ci_high)}, {od.method}), doubling every {od.details['doubling_time']:.1f} years "
-    f"({dt[0]:.1f} to {dt[1]:.1f}). {fmt.num(paths_.n)} points cannot tell constant growth from slowing growth (curvature "
+    f"({fmt.interval(od.ci_low, od.ci_high)}), doubling every {od.details['doubling_time']:.1f} years "
+    f"({dt[0]:.1f} to {dt[1]:.1f}). "
+    + {0: f"{fmt.num(paths_.n)} points cannot tell constant growth from slowing growth",
+       -1: f"Over {fmt.num(paths_.n)} points growth slows", 1: f"Over {fmt.num(paths_.n)} points growth speeds up"}[
+        sign(paths_)]
+    + " (curvature "
     f"{paths_.estimate:+.3f} a year, {fmt.interval(paths_.ci_low, paths_.ci_high, kind='num', digits=3)}, "
     f"p = {paths_.pvalue:.2f}), and the two paths part by {proj['constant']['x']:.0f}: "
     f"{fmt.num(proj['constant']['mean'])} "
@@ -104,39 +112,59 @@ report.say(
 
 # %% [markdown]
 # ## Citizens' use and trust
+#
+# The Caisse des Dépôts–Acsel barometer asked internet users whether they had done a procedure online
+# and whether they trust online administration. A line once drawn through its first trust waves is
+# tested against the waves published since.
 
 # %%
 trust, use, old = res["cdc_acsel_trust"], res["cdc_acsel_use"], res["cdc_acsel_trust.old_extrapolation"]
+checks = old.details["checks"]
+where = ("above" if all(c["observed"] > c["pi_high"] for c in checks)
+         else "below" if all(c["observed"] < c["pi_low"] for c in checks) else "within or across")
 figures.show(plots.extrapolation_test(stage.load_plot("trends", "trend_cdc_acsel_trust"), old.details,
                                       ylabel="Share of internet users"),
-             caption="Trust in online administration: the line once drawn through the first three waves, with its "
-                     "95% prediction band, against the waves published since.",
-             alt="Points of trust in e-administration from 2009 to 2019, a straight line through the first three "
-                 "extended with a widening band, and the later points above the band.")
+             caption="Trust in online administration: a line through the first three waves (straight on the logit "
+                     "scale), with its 95% prediction band for a new wave, against the waves published since.",
+             alt=f"Points of trust in e-administration from {int(min(trust.details['x']))} to "
+                 f"{int(max(trust.details['x']))}, a line through the first three bending towards zero with a "
+                 f"widening band, and the later points {where} the band.")
 
 # %%
-checks = old.details["checks"]
 misses = [c for c in checks if not c["inside"]]
 missed = [f"{fmt.pct(c['observed'])} against a predicted {fmt.pct(c['predicted'])} "
           f"({fmt.interval(c['pi_low'], c['pi_high'])})" for c in misses]
+old_line = Result(name=old.name, method=old.method, estimate=old.details["slope"],
+                  ci_low=old.details["slope_ci"][0], ci_high=old.details["slope_ci"][1])
+horizon = old.details["horizon"]
 report.say(
     f"Over {trust.n} waves, {trend_clause(trust, 'trust')} "
     f"({fmt.pts(trust.details['pts_per_year'], 1)} a year at the mean share, "
-    f"{fmt.interval(*trust.details['pts_per_year_ci'], kind='pct', digits=1)} in points; {trust.method}). "
-    f"A straight line through the first three waves fell by {fmt.pts(-old.details['slope'])[1:]} a year and "
-    f"reached {fmt.pct(old.details['horizon']['predicted'])} in {old.details['horizon']['x']:.0f}, with a prediction "
-    f"interval of {fmt.interval(old.details['horizon']['pi_low'], old.details['horizon']['pi_high'])}"
-    + (" that leaves the possible range. " if old.details['horizon']['pi_low'] < 0 or old.details['horizon']['pi_high'] > 1
-       else ". ")
-    + (f"The later waves refute it: {fmt.listing(missed)}." if misses
-       else "The later waves lie within its prediction intervals.")
+    f"{fmt.pts_interval(*trust.details['pts_per_year_ci'], 1)}), and its waves scatter "
+    f"{trust.details['dispersion']:.1f} times more than sampling allows. "
+    f"The old extrapolation drew a straight line through the first three waves; refitted on the logit scale "
+    f"(weighted by the {fmt.num(old.details['n_per_wave'])} respondents of each wave), so that neither the line "
+    f"nor its interval can leave the range from 0 to 100%, "
+    f"{trend_clause(old_line, 'it')} ({fmt.pts(old.details['pts_per_year'], 1)} a year at the mean share of those "
+    f"waves, {fmt.pts_interval(*old.details['pts_per_year_ci'], 1)}); projected to "
+    f"{horizon['x']:.0f} it reaches {fmt.pct(horizon['predicted'])}, with a prediction interval of "
+    f"{fmt.interval(horizon['pi_low'], horizon['pi_high'])}, allowing a new wave to vary as much as the "
+    f"series' waves do. "
+    + (f"The later waves fall outside it even so: {fmt.listing(missed)}; the old line failed." if len(misses) == len(checks)
+       else f"{fmt.count_words(len(misses), 'later wave', 'later waves').capitalize()} of {len(checks)} "
+            f"{'falls' if len(misses) == 1 else 'fall'} outside it ({fmt.listing(missed)}): the evidence against "
+            "the old line is partial." if misses
+       else "The later waves lie within its prediction intervals: the data cannot tell whether the old line failed.")
+    + (f" With sampling alone, the narrower band would miss {old.details['misses_sampling_only']} of them; the "
+       "verdict depends on how much waves differ beyond sampling."
+       if old.details.get("misses_sampling_only", len(misses)) != len(misses) else "")
 )
 
 # %%
 report.say(
     f"For use, {trend_clause(use, 'the share of internet users doing a procedure online')} over its {use.n} "
     f"waves ({fmt.pts(use.details['pts_per_year'], 1)} a year, "
-    f"{fmt.interval(*use.details['pts_per_year_ci'], digits=1)} in points)."
+    f"{fmt.pts_interval(*use.details['pts_per_year_ci'], 1)})."
 )
 
 # %% [markdown]
@@ -152,14 +180,18 @@ report.say(
     f"In INSEE's survey, {trend_clause(ins, 'the share')} over {ins.n} points from "
     f"{int(min(ins.details['x']))} to {int(max(ins.details['x']))} "
     f"({fmt.pts(ins.details['pts_per_year'], 1)} a year at the mean share, "
-    f"{fmt.interval(*ins.details['pts_per_year_ci'], digits=1)} in points). "
+    f"{fmt.pts_interval(*ins.details['pts_per_year_ci'], 1)}). "
     f"In the Baromètre du numérique, {trend_clause(bn, 'the share')} over {bn.n} waves "
-    f"({fmt.pts(bn.details['pts_per_year'], 1)} a year, {fmt.interval(*bn.details['pts_per_year_ci'], digits=1)} "
-    f"in points; {bn.method})."
+    f"({fmt.pts(bn.details['pts_per_year'], 1)} a year, {fmt.pts_interval(*bn.details['pts_per_year_ci'], 1)})"
+    + (f"; its waves scatter {bn.details['dispersion']:.1f} times more than sampling allows, which the interval "
+       "takes into account" if bn.details.get("dispersion", 1) > 1 else "") + "."
 )
 
 # %% [markdown]
 # ## Communes' websites, town-hall sites and the State's procedures
+#
+# Series on what is offered online: Breton communes with a website, internet users of town-hall
+# websites, and the State's own procedures available fully online.
 
 # %%
 web = res["brittany_websites"]
@@ -172,7 +204,7 @@ figures.show(plots.trend(stage.load_plot("trends", "trend_brittany_websites"), y
 th = res["town_hall_sites_use"]
 report.say(
     f"Between the two waves of the Capgemini–TNS survey, the share of internet users using town-hall sites "
-    f"changed by {fmt.pts(th.estimate)} ({fmt.interval(th.ci_low, th.ci_high)} in points, Newcombe's interval "
+    f"changed by {fmt.pts(th.estimate)} ({fmt.pts_interval(th.ci_low, th.ci_high)}, Newcombe's interval "
     f"for two samples of {fmt.num(th.details['nobs'][0])}): "
     + ("a change beyond sampling error." if not within(th, 0) else "within sampling error.")
 )
@@ -184,7 +216,7 @@ undecided = [v for v in alts.values() if within(v, 0)]
 report.say(
     f"{capitalised(trend_clause(dn, 'the share of State procedures fully online'))} "
     f"({fmt.pts(dn.details['pts_per_year'], 1)} a year at the mean share, "
-    f"{fmt.interval(*dn.details['pts_per_year_ci'], digits=1)} in points). The 2019 baseline is disputed; with "
+    f"{fmt.pts_interval(*dn.details['pts_per_year_ci'], 1)}). The 2019 baseline is disputed; with "
     f"each report alone the slope is {fmt.listing([fmt.pts(v.details['pts_per_year'], 1) for v in alts.values()])} "
     f"a year, and {fmt.num(len(undecided))} of these {fmt.num(len(alts))} refits cannot tell the direction. "
     "These are State procedures, not local ones."
@@ -201,19 +233,22 @@ fr, eu = res["france_sophistication"], res["eu_sophistication"]
 report.say(
     f"Before the first change of method, {trend_clause(fr, 'France')} "
     f"({fmt.pts(fr.details['pts_per_year'])} a year at the mean, "
-    f"{fmt.interval(*fr.details['pts_per_year_ci'])} in points, {fr.n} points) and "
+    f"{fmt.pts_interval(*fr.details['pts_per_year_ci'])}, {fr.n} points) and "
     f"{trend_clause(eu, 'the EU aggregate')} ({fmt.pts(eu.details['pts_per_year'])} a year, "
-    f"{fmt.interval(*eu.details['pts_per_year_ci'])} in points, {eu.n} points)."
+    f"{fmt.pts_interval(*eu.details['pts_per_year_ci'])}, {eu.n} points)."
 )
 
 # %% [markdown]
 # ## Then and now: library reservations, 2012 and 2025
+#
+# The 2012 barometer and the State's 2025 barometer of collectivités both asked about online library
+# reservations, of different populations: a comparison with its interval, not a trend.
 
 # %%
 tn = res["then_and_now.library_reservation_online"]
 report.say(
     f"The share offering library reservations online differs by {fmt.pts(tn.estimate)} between the 2025 and "
-    f"2012 barometers ({fmt.interval(tn.ci_low, tn.ci_high)} in points): "
+    f"2012 barometers ({fmt.pts_interval(tn.ci_low, tn.ci_high)}): "
     + ("beyond sampling error" if not within(tn, 0) else "within sampling error")
     + ". The populations differ (large collectivités in 2012, communes and groupings of every size in 2025), so "
     "the gap mixes change with who answered."

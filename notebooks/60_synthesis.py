@@ -28,13 +28,38 @@ from analysis.data.load import Processed
 from analysis.models import stage
 from analysis.models.studies import period_midpoint
 from analysis.models.verdicts import agreement_clause, capitalised, difference_verdict
-from analysis.publish import figures, fmt, plots, report
+from analysis.publish import figures, fmt, labels, plots, report, tables, themes
 
 figures.start_chapter(6)
 d = Processed()
 res = stage.load("synthesis")
 tiers = stage.load_plot("synthesis", "domain_tiers")
 studies = res["concordance.domains"].details["studies"]
+
+# %% [markdown]
+# ## What drove them, and what held them back
+#
+# No study measured drivers or barriers; each named some. Coded statement by statement and grouped
+# into families (the project's grouping, listed in the codebook), they can be set side by side: which
+# forces more than one study names, and which only one.
+
+# %%
+families = themes.families_table(d.themes)
+tables.style(families, caption=figures.table_caption(
+    "Drivers, barriers and success factors named by the studies' press reports, grouped into families."))
+
+# %%
+shared = families[families["Studies"] > 1]
+report.say(
+    (f"Of {fmt.count_words(len(families), 'force')} named (a family in one role), "
+     f"{fmt.count_words(len(shared), 'is', 'are')} named by more than one study: "
+     + fmt.listing([f"{r.Family[:1].lower() + r.Family[1:]} {r.Role} ({r.Studies} studies)" for r in shared.itertuples()])
+     + ". Everything else rests on a single study's word."
+     if len(shared) else
+     f"None of the {fmt.count_words(len(families), 'force')} named is named by more than one study.")
+    + " These are statements in press reports, not measurements: a force no outlet mentioned may have mattered "
+    "as much."
+)
 
 # %% [markdown]
 # ## Do the studies rank the domains alike?
@@ -83,8 +108,8 @@ threshold = ends.details["min_class_for_every_split_beyond_chance"]
 report.say(
     f"Of {fmt.num(n_tot)} online programmes, {fmt.num(k_tot)} used digital as an argument; "
     f"{fmt.num(ends.details['splits'])} splits into size classes are consistent with that total and with the printed "
-    f"{fmt.pct(mo['under_50k'])} and {fmt.pct(mo['over_200k'])}. Fisher's exact test gives p from {lo_p:.1g} to "
-    f"{hi_p:.2f} across them; {fmt.pct(ends.details['share_beyond_chance'])} of the splits put the gap beyond chance"
+    f"{fmt.pct(mo['under_50k'])} and {fmt.pct(mo['over_200k'])}. Across them, Fisher's exact test gives "
+    f"{fmt.pvalue(lo_p)} at best and {fmt.pvalue(hi_p)} at worst; {fmt.pct(ends.details['share_beyond_chance'])} of the splits put the gap beyond chance"
     + (f", and every split does once both end classes hold at least {fmt.num(threshold)} programmes" if threshold
        else "")
     + f". At the least favourable split ({fmt.num(worst['n_low'])} and {fmt.num(worst['n_high'])} programmes) "
@@ -109,8 +134,11 @@ f = d.figures[d.figures["period"].notna() & (d.figures["domain"] != "method")].c
 f["x"] = f["period"].map(period_midpoint)
 events = f[(f["x"] >= timeline_start) & (f["x"] <= timeline_end + 1)][["study", "x"]].rename(columns={"study": "series"})
 events = events.sort_values(["x", "series"], kind="stable")
+four = [s for s in ("lecko", "pac", "interconnectes", "markess") if s in set(events["series"])]
+four_lo, four_hi = (int(events.loc[events["series"].isin(four), "x"].agg(f)) for f in ("min", "max"))
 figures.show(plots.timeline(events, timeline_start, timeline_end),
-             caption="The four studies fall between 2010 and 2018; the longer public series surround them.",
+             caption=f"{fmt.listing([labels.term(s, 'study') for s in four])} fall between {four_lo} and {four_hi}; "
+                     "the public series surround them.",
              alt="Dot timeline from 2002 to 2022 with one row per study or series and a dot for each dated figure.")
 
 # %% [markdown]

@@ -240,6 +240,9 @@ SPEC = Section({
         }),
     }),
     "chapters": Section({
+        "summary": Section({
+            "series": list_of(one_of(SERIES), f"series from {', '.join(SERIES)}"),
+        }),
         "lecko": Section({
             "population_year": one_of(POPULATION_YEARS),
             "include_overseas": boolean(),

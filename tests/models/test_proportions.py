@@ -191,3 +191,115 @@ def test_censored_interval_matches_numerical_integration():
 def test_censored_interval_refuses_an_impossible_base():
     with pytest.raises(ValueError):
         P.censored_share_interval(0.44, [60])
+
+
+# ---------------------------------------------------------------------------------------------
+# The censored (Jeffreys) interval: brute force, one-sided figures, finite frames
+
+
+def _brute_censored(value, resolution, n_values, frame=None, alpha=0.05, grid=400_000):
+    """The censored posterior by enumeration: every k of every n tested against the printed
+    figure by hand, the posterior of the share on a fine grid (infinite frame), or of K / N over
+    every population count K (finite frame: prior BetaBinomial(N, 1/2, 1/2), hypergeometric sampling)."""
+    half = resolution / 2 + 1e-9
+    admissible = {n: [k for k in range(n + 1) if abs(k / n - value) <= half] for n in n_values}
+    if frame is None:
+        p = (np.arange(grid) + 0.5) / grid
+        dens = sum(stats.binom.pmf(k, n, p) for n, ks in admissible.items() for k in ks)
+        dens = dens * stats.beta.pdf(p, 0.5, 0.5)
+        cdf = np.cumsum(dens) / dens.sum()
+        return p[np.searchsorted(cdf, alpha / 2)], p[np.searchsorted(cdf, 1 - alpha / 2)]
+    (n, ks), = admissible.items()
+    big = np.arange(frame + 1)
+    post = stats.betabinom.pmf(big, frame, 0.5, 0.5) * sum(stats.hypergeom.pmf(k, frame, big, n) for k in ks)
+    cdf = np.cumsum(post) / post.sum()
+    return big[np.argmax(cdf >= alpha / 2 - 1e-12)] / frame, big[np.argmax(cdf >= 1 - alpha / 2 - 1e-12)] / frame
+
+
+def test_censored_interval_against_brute_force_enumeration():
+    # « 40 % » at a 5-point step (37.5 % to 42.5 %) on 5 or 10 respondents: k = 2 of 5, 4 of 10
+    r = P.censored_share_interval(0.40, [5, 10], resolution=0.05)
+    assert r.details["counts"] == {"5": [2, 2], "10": [4, 4]}
+    assert (r.ci_low, r.ci_high) == pytest.approx(_brute_censored(0.40, 0.05, [5, 10]), abs=2e-5)
+    # several counts on one base: « 50 % » at a 10-point step on 12 (k = 6 only) and 20 (9 to 11)
+    r = P.censored_share_interval(0.50, [12, 20], resolution=0.10)
+    assert (r.ci_low, r.ci_high) == pytest.approx(_brute_censored(0.50, 0.10, [12, 20]), abs=2e-5)
+    # a finite frame: 8 of 20 units asked, the population share by enumeration of every K
+    r = P.censored_share_interval(0.40, [8], resolution=0.10, population={8: 20})
+    assert (r.ci_low, r.ci_high) == pytest.approx(_brute_censored(0.40, 0.10, [8], frame=20), abs=1e-12)
+
+
+def test_a_finite_frame_narrows_the_censored_interval():
+    infinite = P.censored_share_interval(0.85, [95])
+    finite = P.censored_share_interval(0.85, [95], population={95: 500})
+    assert finite.ci_high - finite.ci_low < infinite.ci_high - infinite.ci_low
+    assert finite.ci_low < 0.85 < finite.ci_high
+    with pytest.raises(ValueError):
+        P.censored_share_interval(0.85, [95], population={95: 50})
+
+
+def test_one_sided_censored_interval_excludes_what_the_words_exclude():
+    # « plus de 10 % » of 95 or 60: only counts above 10 % (10 of 95, 7 of 60 and more)
+    r = P.censored_share_interval(0.10, [95, 60], resolution=0.01, qualifier="more_than")
+    assert all(lo / int(n) > 0.10 for n, (lo, _) in r.details["counts"].items())
+    assert r.details["counts"] == {"60": [7, 60], "95": [10, 95]}
+    assert r.ci_high == 1.0 and r.details["one_sided"] == "lower"
+    # the old reading, 10 % give or take 2.5 points, let in counts at or below 10 %: a lower bound below
+    symmetric = P.censored_share_interval(0.10, [95, 60], resolution=0.05)
+    assert r.ci_low > symmetric.ci_low
+    # the bound is the least favourable one: the one-sided Jeffreys bound of 7 of 60 or 10 of 95
+    assert r.ci_low == pytest.approx(min(stats.beta.ppf(0.05, 7.5, 53.5), stats.beta.ppf(0.05, 10.5, 85.5)))
+    # and it is conservative: the whole censored posterior lies above it (its 5 % quantile is higher)
+    ns, ks = zip(*[(n, k) for n in (60, 95) for k in P.counts_in_range(n, 0.10, 1.0, strict_low=True)], strict=True)
+    from scipy.special import betaln, gammaln
+    logw = np.array([gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1) + betaln(k + 0.5, n - k + 0.5)
+                     for n, k in zip(ns, ks, strict=True)])
+    w = np.exp(logw - logw.max())
+    assert r.ci_low < P._censored_quantile(0.05, ns, ks, w / w.sum(), np.zeros(len(ns)))
+    # Markess « plus d'un sur deux » at n = 165: no longer [40.4 %, 59.6 %] but above 50 % of 165
+    m = P.censored_share_interval(0.50, [165], resolution=0.05, qualifier="more_than")
+    assert m.ci_low > 0.404 and m.ci_high == 1.0 and m.details["counts"]["165"][0] == 83
+    # « moins de 20 % » the other way round
+    less = P.censored_share_interval(0.20, [95], resolution=0.01, qualifier="less_than")
+    assert less.ci_low == 0.0 and less.ci_high < P.censored_share_interval(0.20, [95], resolution=0.05).ci_high
+    assert less.details["counts"]["95"][1] / 95 <= 0.20
+
+
+@pytest.mark.parametrize("value,n_values,resolution,qualifier,lower,upper", [
+    (0.85, [95, 60], 0.01, "exact", None, None),
+    (1 / 3, [95], 0.05, "exact", None, None),
+    (0.60, [95, 60], 0.05, "approximately", 0.55, 0.60),
+    (0.44, [100, 165, 250, 400], 0.01, "exact", None, None),
+    (0.10, [95], 0.01, "more_than", None, None),
+    (0.50, [165], 0.05, "more_than", None, None),
+    (0.20, [95], 0.01, "less_than", None, None),
+])
+def test_censored_interval_contains_the_printed_range_midpoint(value, n_values, resolution, qualifier, lower, upper):
+    r = P.censored_share_interval(value, n_values, resolution=resolution, qualifier=qualifier, lower=lower,
+                                  upper=upper)
+    lo_p, hi_p = P.printed_range(value, resolution, qualifier, lower, upper)
+    assert r.ci_low <= (lo_p + hi_p) / 2 <= r.ci_high
+    assert 0 <= r.ci_low < r.ci_high <= 1
+
+
+def test_based_share_carries_the_censored_interval_on_its_plausible_bases():
+    bases = {"all respondents": 95, "villes": 60}
+    thirty = P.based_share(0.30, bases, resolution=0.01)
+    assert thirty.details["censored_bases"] == [60] and "Jeffreys" in thirty.details["censored_method"]
+    both = P.based_share(0.85, bases, resolution=0.01, population={"all respondents": 500})
+    assert both.details["censored_bases"] == [60, 95]
+    assert both.details["censored_interval"] == pytest.approx(
+        [P.censored_share_interval(0.85, [95, 60], population={95: 500}).ci_low,
+         P.censored_share_interval(0.85, [95, 60], population={95: 500}).ci_high])
+    none = P.based_share(0.49, {"small": 20}, resolution=0.01)
+    assert none.details["censored_interval"] is None and "fits none" in none.details["censored_note"]
+    one_sided = P.based_share(0.10, bases, resolution=0.01, qualifier="more_than")
+    assert one_sided.details["censored_interval"][1] == 1.0
+
+
+def test_one_base_consistency_reads_bounded_words():
+    # « près de la moitié » (45 % to 50 %, widened by half a 5-point step) and « 48 % »: one count
+    ok = P.one_base_consistency([(0.50, 0.05, "approximately", 0.45, 0.50), (0.48, 0.01, "exact")], [60, 95])
+    assert ok.details["consistent"] and ok.details["bases"] == {"60": [29], "95": [46]}
+    bad = P.one_base_consistency([(0.50, 0.05, "approximately", 0.45, 0.50), (0.54, 0.01, "exact")], [60, 95])
+    assert not bad.details["consistent"]

@@ -179,4 +179,61 @@ def test_extrapolation_check_flags_later_points_outside_the_prediction_interval(
     assert r.estimate == 2 and all(not c["inside"] for c in r.details["checks"])
     assert r.details["horizon"]["predicted"] < 0.2  # the old line's 2025 value
     ok = T.extrapolation_check([1, 2, 3], [0.1, 0.2, 0.31], [4], [0.4], horizon=5, name="line")
-    assert ok.estimate == 0 and not ok.warnings
+    assert ok.estimate == 0 and not any("fall outside" in w for w in ok.warnings)
+
+
+def _shares_in(details: dict) -> list[float]:
+    """Every fitted, predicted or interval share of an extrapolation check."""
+    rows = details["checks"] + [details["horizon"]]
+    out = [r[k] for r in rows for k in ("predicted", "ci_low", "ci_high", "pi_low", "pi_high")]
+    return out + details["curve"]["y"] + details["band"]["low"] + details["band"]["high"]
+
+
+@pytest.mark.parametrize("n", [None, 700])
+def test_extrapolation_check_stays_within_0_1_where_a_straight_line_would_not(n):
+    import statsmodels.api as sm
+
+    x_old, y_old, x_new, y_new = [0.0, 1.0, 2.0], [0.5, 0.3, 0.14], [3.0, 4.0], [0.06, 0.04]
+    # on the share scale the line through the early points predicts negative shares
+    line = sm.OLS(y_old, sm.add_constant(np.array(x_old) - 1)).fit()
+    frame = line.get_prediction(np.array([[1.0, 3.0], [1.0, 7.0]])).summary_frame(alpha=0.05)
+    assert (frame["mean"] < 0).any() and (frame["obs_ci_lower"] < 0).all()
+    r = T.extrapolation_check(x_old, y_old, x_new, y_new, horizon=8, name="falling share", n=n)
+    shares = _shares_in(r.details)
+    assert all(0 <= s <= 1 for s in shares)
+    for row in r.details["checks"] + [r.details["horizon"]]:
+        assert row["pi_low"] <= row["ci_low"] <= row["predicted"] <= row["ci_high"] <= row["pi_high"]
+    # the verdict is computed: each later point against its own interval
+    assert r.estimate == sum(not (c["pi_low"] <= c["observed"] <= c["pi_high"]) for c in r.details["checks"])
+    assert r.details["scale"] == "logit" and r.details["slope"] < 0
+    assert r.details["slope_ci"][0] < r.details["slope"] < r.details["slope_ci"][1]
+    with pytest.raises(ValueError):
+        T.extrapolation_check([0, 1, 2], [0.5, 0.3, 0.0], [3], [0.1], horizon=5, name="a zero share")
+
+
+def test_extrapolation_check_with_n_matches_the_binomial_glm():
+    import statsmodels.api as sm
+
+    x, y, n = np.array([2009.8, 2011.5, 2013.5]), np.array([0.86, 0.79, 0.69]), 700
+    r = T.extrapolation_check(x, y, [2016.8], [0.75], horizon=2025, name="trust", n=n)
+    k = np.round(y * n)
+    glm = sm.GLM(np.column_stack([k, n - k]), sm.add_constant(x - x.mean()), family=sm.families.Binomial()).fit()
+    assert r.details["slope"] == pytest.approx(glm.params[1])
+    # the mean at 2025 is the GLM's, mapped back from the logit; the wave's interval adds its sampling
+    eta = glm.params[0] + glm.params[1] * (2025 - x.mean())
+    assert r.details["horizon"]["predicted"] == pytest.approx(1 / (1 + np.exp(-eta)))
+    h = r.details["horizon"]
+    assert h["pi_high"] - h["pi_low"] > h["ci_high"] - h["ci_low"]
+
+
+def test_extrapolation_check_widened_by_the_scatter_between_waves_misses_less():
+    args = ([2010.0, 2011.5, 2013.5], [0.86, 0.79, 0.69], [2016.8, 2019.5], [0.75, 0.71])
+    plain = T.extrapolation_check(*args, horizon=2025, name="t", n=700)
+    wide = T.extrapolation_check(*args, horizon=2025, name="t", n=700, between_waves=13.1, between_waves_df=3)
+    assert plain.estimate == 2 and "misses_sampling_only" not in plain.details
+    assert wide.details["misses_sampling_only"] == plain.estimate and wide.estimate < plain.estimate
+    for a, b in zip(plain.details["checks"], wide.details["checks"], strict=True):
+        assert b["pi_low"] < a["pi_low"] and b["pi_high"] > a["pi_high"] and 0 <= b["pi_low"] and b["pi_high"] <= 1
+    # a dispersion below the early points' own changes nothing
+    same = T.extrapolation_check(*args, horizon=2025, name="t", n=700, between_waves=0.5)
+    assert same.details["checks"] == plain.details["checks"]

@@ -40,3 +40,24 @@ def test_every_stage_that_runs_code_depends_on_the_lock():
         body = stage.get("do", stage)
         if "python" in body["cmd"]:
             assert "requirements.lock" in body.get("deps", []), name
+
+
+def test_every_stage_that_renders_a_chapter_depends_on_the_codebook():
+    """Chapters take the words a reader sees (labels, the themes' descriptions) from the codebook:
+    a label changed there must rerun them, although no processed table changes."""
+    stages = yaml.safe_load((paths.ROOT / "dvc.yaml").read_text())["stages"]
+    renders = {name: stage.get("do", stage) for name, stage in stages.items()
+               if "build chapter" in stage.get("do", stage)["cmd"]}
+    assert {"chapter", "summary", "methods"} <= set(renders)
+    for name, body in renders.items():
+        assert "data/raw/codebook.yaml" in body.get("deps", []), name
+
+
+def test_the_summary_depends_on_the_chapter_scripts_it_links_to():
+    """Its §-links are numbered from the headings of those scripts (analysis.publish.xref)."""
+    import re
+
+    deps = yaml.safe_load((paths.ROOT / "dvc.yaml").read_text())["stages"]["summary"]["deps"]
+    script = (paths.NOTEBOOKS / "00_summary.py").read_text(encoding="utf-8")
+    linked = set(re.findall(r'xref\.(?:section|chapter)\("(\d\d_[a-z]+)"', script))
+    assert linked and {f"notebooks/{stem}.py" for stem in linked} <= set(deps)

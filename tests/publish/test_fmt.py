@@ -28,3 +28,12 @@ def test_prose_formats():
     assert fmt.pct(0.654) == "65%" and fmt.interval(0.56, 0.73) == "[56%, 73%]"
     assert fmt.num(2249975) == "2,249,975" and fmt.score(1.77, 5) == "1.77 / 5"
     assert fmt.listing(["a", "b", "c"]) == "a, b and c" and fmt.count_words(1, "city", "cities") == "1 city"
+
+
+def test_a_date_reads_as_words_whatever_the_locale():
+    assert fmt.day("2012-10-01") == "1 October 2012"
+    assert fmt.day("2013-07-31") == "31 July 2013"
+
+
+def test_a_points_interval_carries_its_signs():
+    assert fmt.pts_interval(-0.0786, 0.1528, 1) == "[-7.9, +15.3] pts"

@@ -21,7 +21,7 @@ def test_terms_columns_sources_and_booleans_read_as_words():
     out = labels.readable(df)
     assert list(out.columns) == ["Indicator", "Agreement of the reports", "Study", "Source", "Preferred report",
                                  "95 % interval, low"]
-    assert out.iloc[0].tolist() == ["civil status dematerialised", "within rounding",
+    assert out.iloc[0].tolist() == ["civil status partly dematerialised", "within rounding",
                                     "Les Interconnectés / Kurt Salmon (2012)", "Weka 2013", "yes", 0.5]
 
 
@@ -34,7 +34,9 @@ def test_a_label_in_the_codebook_wins_and_a_sentence_is_left_alone():
 def test_tables_show_labels_and_align_numbers_right_and_text_left():
     df = pd.DataFrame({"indicator": ["e_parapheur"], "value": [0.42]})
     html = tables.style(df, "Table 9.9. x")._repr_html_()
-    assert "e_parapheur" not in html and "e parapheur" in html and "Indicator" in html
+    assert "e_parapheur" not in html and "electronic signature book (parapheur)" in html and "Indicator" in html
+    unlabelled = tables.style(pd.DataFrame({"indicator": ["no_label_here"]}), "Table 9.9. y")._repr_html_()
+    assert "no label here" in unlabelled and "no_label_here" not in unlabelled
     assert re.search(r"td\.col1 \{\s*text-align: right;", html) and re.search(r"td \{[^}]*text-align: left;", html)
     raw = tables.style(df, "Table 9.9. x", readable=False)._repr_html_()
     assert "e_parapheur" in raw or "e_<wbr>parapheur" in raw

@@ -25,8 +25,8 @@ def reader_html(title: str, sections: dict[str, int]) -> str:
     return f"<html><body><nav>screen only</nav><main>{''.join(body)}</main></body></html>"
 
 
-@pytest.mark.parametrize("stem, number", [("10_lecko", 1), ("30_interconnectes", 3), ("70_methods", 7),
-                                          ("120_annex", 12)])
+@pytest.mark.parametrize("stem, number", [("00_summary", 0), ("10_lecko", 1), ("30_interconnectes", 3),
+                                          ("70_methods", 7), ("120_annex", 12)])
 def test_chapter_number_comes_from_the_notebook_name(stem, number):
     assert pdf.chapter_number(stem) == number
 
@@ -35,6 +35,13 @@ def test_chapter_number_comes_from_the_notebook_name(stem, number):
 def test_a_notebook_name_without_a_chapter_number_is_refused_with_the_rule(stem):
     with pytest.raises(pdf.LayoutError, match=r"NN_topic.*multiple of 10"):
         pdf.chapter_number(stem)
+
+
+def test_the_front_chapter_keeps_its_headings_unnumbered_and_labels_its_pages_s():
+    body, heads = pdf.number_headings("00_summary", 0, "<h1>Summary</h1><p>x</p><h2>First</h2><h2>Second</h2>")
+    assert [h.text for h in heads] == ["Summary", "First", "Second"]
+    assert 'id="00_summary-s2"' in body and ">First<" in body
+    assert pdf.page_label(0, 3) == f"S{pdf.DASH}3" and pdf.page_label(2, 3) == f"2{pdf.DASH}3"
 
 
 def test_headings_are_numbered_by_chapter_with_stable_ids():

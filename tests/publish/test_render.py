@@ -42,7 +42,8 @@ def browser():
 
 
 def test_every_chapter_has_all_editions():
-    assert len(CHAPTERS) == 7
+    assert [c.name for c in CHAPTERS] == [p.stem for p in sorted(paths.NOTEBOOKS.glob("[0-9]0_*.py"))]
+    assert len(CHAPTERS) == 8 and CHAPTERS[0].name == "00_summary"
     for c in CHAPTERS:
         for suffix in (".html", ".reviewer.html", ".pdf", ".ipynb"):
             assert (c / f"{c.name}{suffix}").is_file(), (c, suffix)
@@ -103,7 +104,8 @@ def test_reader_edition_hides_code_and_reviewer_shows_it():
 
 def test_study_pdf_text_headings_and_french_characters():
     text = "".join(page_texts(paths.REPORTS / "study.pdf"))
-    for heading in ["Contents", "Lecko 2014", "PAC: rollout plans", "Les Interconnectés / Kurt Salmon 2012",
+    for heading in ["Contents", "Summary: how far French cities", "Lecko 2014",
+                    "PAC: how large cities", "Les Interconnectés / Kurt Salmon 2012",
                     "Markess", "Trends: public context series", "Synthesis", "Data and methods"]:
         assert heading in text, heading
     for word in ["Réunion", "collectivités", "l’État", "œuvre", "«", "»", "é", "è", "ç", "–", "’", "≥"]:
@@ -147,9 +149,11 @@ def test_study_pages_are_the_chapters_pages_with_their_labels_outline_and_links(
     for text, label in zip(texts[front:], body_labels, strict=True):
         assert label in text.splitlines(), label  # the footer shows the label
     marks = outline(study)
-    assert [t.split(" ", 1)[1] for lv, t, _ in marks if lv == 1] == [
+    tops = [t for lv, t, _ in marks if lv == 1]
+    assert tops[0] == "Summary: how far French cities took their online services"  # the front chapter: unnumbered
+    assert [t.split(" ", 1)[1] for t in tops[1:]] == [
         "Lecko 2014: the sophistication of online services in the largest cities",
-        "PAC: rollout plans of e-services in large cities",
+        "PAC: how large cities roll out their e-services",
         "Les Interconnectés / Kurt Salmon 2012: e-services of large collectivités",
         "Markess: local decision makers and their digital strategies",
         "Trends: public context series, 2002–2022",

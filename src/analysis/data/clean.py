@@ -131,35 +131,39 @@ def shape_figures(out: pd.DataFrame) -> pd.DataFrame:
     out["count_months"] = math.nan
     out["scale_min"] = math.nan
     out["scale_max"] = out["scale"]
-    for i, r in out.iterrows():
-        if r["parsed_unit"] == "rate" and not pd.isna(r["period_months"]):
-            months = float(r["period_months"])
-            step = float(r["resolution"]) * months
-            out.at[i, "count_low"] = _as_printed(r["lower"] * months, step) if not pd.isna(r["lower"]) else math.nan
-            out.at[i, "count_high"] = _as_printed(r["upper"] * months, step) if not pd.isna(r["upper"]) else math.nan
+    # The rows as they were before any change (itertuples reads a snapshot, as iterrows did, without
+    # building a Series per row); changes go to `out` by label.
+    rows = out[["parsed_unit", "unit", "qualifier", "expression", "value", "lower", "upper", "resolution",
+                "period_months", "horizon_months", "horizon"]].itertuples(index=False)
+    for i, r in zip(out.index, rows, strict=True):
+        if r.parsed_unit == "rate" and not pd.isna(r.period_months):
+            months = float(r.period_months)
+            step = float(r.resolution) * months
+            out.at[i, "count_low"] = _as_printed(r.lower * months, step) if not pd.isna(r.lower) else math.nan
+            out.at[i, "count_high"] = _as_printed(r.upper * months, step) if not pd.isna(r.upper) else math.nan
             out.at[i, "count_months"] = months
-        elif r["parsed_unit"] == "count" and not pd.isna(r["horizon_months"]):
+        elif r.parsed_unit == "count" and not pd.isna(r.horizon_months):
             # A count within a horizon of N months (« 30 à 40 d'ici 4 ans »): the count as printed,
             # and value / lower / upper as the derived per-month rate that the models read.
-            months = float(r["horizon_months"])
-            out.at[i, "count_low"], out.at[i, "count_high"] = r["lower"], r["upper"]
+            months = float(r.horizon_months)
+            out.at[i, "count_low"], out.at[i, "count_high"] = r.lower, r.upper
             out.at[i, "count_months"] = months
             for col in ("value", "lower", "upper", "resolution"):
-                if not pd.isna(r[col]):
-                    out.at[i, col] = float(r[col]) / months
+                if not pd.isna(getattr(r, col)):
+                    out.at[i, col] = float(getattr(r, col)) / months
             continue
-        elif r["unit"] == "count" and isinstance(r["horizon"], str) and r["horizon"]:
-            out.at[i, "count_low"] = r["lower"]
-            out.at[i, "count_high"] = r["upper"]
-        if r["unit"] == "scale":
-            out.at[i, "scale_min"] = r["lower"]
-            out.at[i, "scale_max"] = r["upper"]
+        elif r.unit == "count" and isinstance(r.horizon, str) and r.horizon:
+            out.at[i, "count_low"] = r.lower
+            out.at[i, "count_high"] = r.upper
+        if r.unit == "scale":
+            out.at[i, "scale_min"] = r.lower
+            out.at[i, "scale_max"] = r.upper
             out.at[i, "value"] = math.nan
             out.at[i, "lower"] = math.nan
             out.at[i, "upper"] = math.nan
             out.at[i, "qualifier"] = "scale"
-        elif r["qualifier"] == "approximately" and not pd.isna(r["value"]):
-            lo, hi = approximate_bounds(r["expression"], r["unit"], float(r["value"]), float(r["resolution"]))
+        elif r.qualifier == "approximately" and not pd.isna(r.value):
+            lo, hi = approximate_bounds(r.expression, r.unit, float(r.value), float(r.resolution))
             out.at[i, "lower"], out.at[i, "upper"] = lo, hi
     return out
 
@@ -173,9 +177,9 @@ def _period_bounds(period: str) -> tuple[str, str]:
 
 def tidy_figures(figures: pd.DataFrame, sources: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     parsed = []
-    for _, row in figures.iterrows():
-        year = int(row["period"][:4]) if row["period"] else None
-        p = parse(row["expression"], year=year).to_dict()
+    # parse() is cached: validation has already read every expression, with the same year
+    for expression, period in zip(figures["expression"], figures["period"], strict=True):
+        p = parse(expression, year=int(period[:4]) if period else None).to_dict()
         p["parsed_unit"] = p.pop("unit")
         parsed.append(p)
     parsed = pd.DataFrame(parsed, index=figures.index)[PARSED_COLUMNS]

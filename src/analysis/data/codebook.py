@@ -55,6 +55,8 @@ class Codebook:
     topics: dict[str, dict] = field(default_factory=dict)
     #: source_id -> studies other than its own that the source reports figures of.
     cross_study_citations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: family -> {label, codes}: drivers, barriers and success factors grouped across studies.
+    theme_families: dict[str, dict] = field(default_factory=dict)
 
     def terms(self, vocabulary: str) -> tuple[str, ...]:
         return tuple(self.vocabularies[vocabulary])
@@ -193,6 +195,9 @@ def _load(path: Path) -> Codebook:
             if con in seen:
                 raise CodebookError(path, ck, f"already in topic {seen[con]!r}")
             seen[con] = topic
+            inner = cs.get("contains", [])
+            if not isinstance(inner, list) or any(c not in spec["constructs"] for c in inner):
+                raise CodebookError(path, (*ck, "contains"), "must list constructs of the same topic")
             if cs.get("relation") not in relations:
                 raise CodebookError(path, (*ck, "relation"),
                                     f"unknown relation {cs.get('relation')!r} (allowed: {', '.join(relations)})")
@@ -204,7 +209,38 @@ def _load(path: Path) -> Codebook:
         if not isinstance(studies, list) or any(x not in vocabs.get("study", {}) for x in studies):
             raise CodebookError(path, ("cross_study_citations", src), "must be a list of terms of vocabulary study")
         citations[src] = tuple(studies)
-    return Codebook(tables, vocabs, refinements, tuple(not_transcribed), theme_codes, topics, citations)
+    families = _theme_families(path, raw, theme_codes)
+    return Codebook(tables, vocabs, refinements, tuple(not_transcribed), theme_codes, topics, citations, families)
+
+
+#: The themes whose codes are grouped into families (what drove, held back or made succeed).
+FAMILY_THEMES = ("driver", "barrier", "success_factor")
+
+
+def _theme_families(path: Path, raw: dict, theme_codes: dict) -> dict[str, dict]:
+    """Each family with its label and codes; every code of a FAMILY_THEMES theme in exactly one."""
+    families: dict[str, dict] = {}
+    owner: dict[str, str] = {}
+    for fam, spec in _mapping(path, raw.get("theme_families", {}) or {}, ("theme_families",)).items():
+        k = ("theme_families", fam)
+        spec = _mapping(path, spec, k)
+        label = _get(path, spec, "label", k)
+        codes = spec.get("codes")
+        if not isinstance(codes, list) or not codes:
+            raise CodebookError(path, (*k, "codes"), "must be a non-empty list of codes of theme_codes")
+        for code in codes:
+            if theme_codes.get(code, {}).get("theme") not in FAMILY_THEMES:
+                raise CodebookError(path, (*k, "codes"), f"{code!r} is not a code of theme "
+                                    + ", ".join(FAMILY_THEMES) + " in theme_codes")
+            if code in owner:
+                raise CodebookError(path, (*k, "codes"), f"{code!r} is already in family {owner[code]!r}")
+            owner[code] = fam
+        families[fam] = {"label": label, "codes": tuple(codes)}
+    if families:
+        missing = [c for c, spec in theme_codes.items() if spec.get("theme") in FAMILY_THEMES and c not in owner]
+        if missing:
+            raise CodebookError(path, ("theme_families",), "codes in no family: " + ", ".join(sorted(missing)))
+    return families
 
 
 @cache

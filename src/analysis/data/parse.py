@@ -21,10 +21,11 @@ Anything not covered raises :class:`ExpressionError` naming the expression and t
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 #: Scales and denominators that make "a/b" with whole numbers ambiguous: "4/5" may be a score
@@ -60,7 +61,11 @@ class Parsed:
     horizon_months: float | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # every field is a scalar: no need for dataclasses.asdict's recursive deep copy (10 x slower)
+        return {name: getattr(self, name) for name in _PARSED_FIELDS}
+
+
+_PARSED_FIELDS = tuple(f.name for f in fields(Parsed))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -611,8 +616,14 @@ def _parse_core(text: str, qualifier: str, year: int | None = None) -> Parsed:
 MAX_BRACKETS = 3
 
 
+@functools.cache
 def parse(expression: str, *, year: int | None = None) -> Parsed:
-    """Read one printed figure. ``year`` completes a printed day and month ("5 mars")."""
+    """Read one printed figure. ``year`` completes a printed day and month ("5 mars").
+
+    A pure function of its arguments with an immutable result, so it is cached: the clean stage
+    reads each expression twice (validation, then the tidy table) and parses it once; a refused
+    expression raises again each time (exceptions are not cached).
+    """
     depth = deepest = 0
     for ch in expression:
         depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)

@@ -240,9 +240,13 @@ def kendall_w(rankings, *, name: str = "concordance", exact_max: int = 200000, s
                    for row in ranks)
         return 12 * s / (m**2 * (n**3 - n) - m * ties)
 
-    w = float(w_of(ranks))
-    chi2 = m * (n - 1) * w
-    p_chi2 = float(stats.chi2.sf(chi2, n - 1))
+    # W from Friedman's chi-square (ranked within each rater, the same tie correction):
+    # W = chi2 / (m (n - 1)). w_of stays for the exact permutation distribution, unchanged
+    # (p counts arrangements with W >= this W - 1e-12); tests/models/test_library_swaps.py
+    # compares the two computations of W.
+    friedman = stats.friedmanchisquare(*r.T)
+    chi2, p_chi2 = float(friedman.statistic), float(friedman.pvalue)
+    w = chi2 / (m * (n - 1))
     n_combos = math.factorial(n) ** (m - 1)
     if n_combos <= exact_max:
         perms = np.array(list(itertools.permutations(range(n))))

@@ -50,13 +50,12 @@ def _wilson(p: float, n_eff: float, alpha: float) -> tuple[float, float]:
     """Wilson score interval around the observed share p with an effective sample size n_eff.
 
     The finite-population correction shrinks the variance p(1-p)/n by (N-n)/(N-1), which is the
-    variance of a sample of n_eff = n (N-1)/(N-n) drawn with replacement.
+    variance of a sample of n_eff = n (N-1)/(N-n) drawn with replacement. statsmodels' Wilson
+    interval takes a non-integer count and nobs: p n_eff successes of n_eff (the hand-written
+    formula it replaces is kept in tests/models/test_library_swaps.py and compared).
     """
-    z = stats.norm.ppf(1 - alpha / 2)
-    denom = 1 + z**2 / n_eff
-    centre = (p + z**2 / (2 * n_eff)) / denom
-    half = z * math.sqrt(p * (1 - p) / n_eff + z**2 / (4 * n_eff**2)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
+    lo, hi = proportion_confint(p * n_eff, n_eff, alpha=alpha, method="wilson")
+    return float(lo), float(hi)
 
 
 def _hypergeometric(k: int, n: int, population: int, alpha: float) -> tuple[float, float]:
@@ -273,6 +272,13 @@ def based_share(value: float, bases: dict[str, int], *, resolution: float, quali
                                  for k, v in used.items()))]
     if one_sided:
         assumptions.append("a one-sided figure: a one-sided interval")
+    # Beside it, the censored Jeffreys interval on the same plausible bases (each with its frame).
+    frames = {bases[k]: (population or {}).get(k) for k in fits}
+    censored = censored_details(value, [bases[k] for k in fits], resolution=resolution, qualifier=qualifier,
+                                lower=lower, upper=upper, population={n: f for n, f in frames.items() if f},
+                                alpha=alpha) if fits else {
+        "censored_interval": None, "censored_method": CENSORED_METHOD, "censored_bases": [],
+        "censored_note": "no censored interval: the printed figure fits none of the plausible bases"}
     return Result(name=name, method=METHODS[method] + (" (one-sided)" if one_sided else "")
                   + ", on every base and count consistent with the printed figure",
                   estimate=float(value), ci_low=ci_lo, ci_high=ci_hi, confidence_level=1 - alpha,
@@ -280,21 +286,24 @@ def based_share(value: float, bases: dict[str, int], *, resolution: float, quali
                   warnings=tuple(warnings),
                   details={"bases": {k: bases[k] for k in used}, "counts": {k: v for k, v in used.items()},
                            "fits": sorted(fits), "printed_range": [lo_p, hi_p], "resolution": resolution,
-                           "qualifier": qualifier, "other_bases_that_fit": others})
+                           "qualifier": qualifier, "other_bases_that_fit": others, **censored})
 
 
-def one_base_consistency(reports: list[tuple[float, float, str]], bases: Iterable[int],
+def one_base_consistency(reports: list[tuple], bases: Iterable[int],
                          name: str = "reports of one figure") -> Result:
     """Can several printed reports of one construct all come from one count on one base?
 
-    Each report is (value, resolution, qualifier). For each base n, the counts k whose k/n prints
-    as every report at its own precision; the estimate is the number of bases where some count
-    fits them all (0: the reports cannot describe one number, whatever the base).
+    Each report is (value, resolution, qualifier), or (value, resolution, qualifier, lower, upper)
+    for a figure whose words bound it (« près de la moitié »: 45 % to 50 %). For each base n, the
+    counts k whose k/n prints as every report at its own precision; the estimate is the number of
+    bases where some count fits them all (0: the reports cannot describe one number, whatever the
+    base).
     """
     bases = [int(b) for b in bases]
-    ranges = [printed_range(v, r, q) for v, r, q in reports]
+    ranges = [printed_range(*r) for r in reports]
     lo, hi = max(r[0] for r in ranges), min(r[1] for r in ranges)
-    ok = {n: counts_in_range(n, lo, hi) for n in bases} if lo <= hi else {}
+    strict = any(r[2] == "more_than" and rng[0] == lo for r, rng in zip(reports, ranges, strict=True))
+    ok = {n: counts_in_range(n, lo, hi, strict_low=strict) for n in bases} if lo <= hi else {}
     ok = {n: ks for n, ks in ok.items() if ks}
     return Result(name=name, method="whole counts consistent with every report at its printed precision",
                   estimate=float(len(ok)), confidence_level=None, n=len(reports), unit="bases consistent",
@@ -384,46 +393,130 @@ def end_class_comparison(p_low: float, p_high: float, total_k: int, total_n: int
                            "most_favourable": best, "total": [total_k, total_n]})
 
 
+#: What the censored interval is, in words: the chapters and results name it so.
+CENSORED_METHOD = ("Jeffreys prior on the share; the printed figure read as censored (a whole count known only "
+                   "to print as the figure at its printed precision, or to lie beyond its bound); every plausible "
+                   "base equally likely; exact mixture of beta distributions (beta-binomial on a finite frame)")
+ONE_SIDED_NOTE = ("for a one-sided figure, the one-sided bound at the least favourable base and count the words "
+                  "allow: the censored posterior lies above it whatever the prior leaves open")
+
+
+def _censored_cdf(x: float, n, k, weights, frame) -> float:
+    """P(share <= x) under a mixture of the posteriors of (n, k) components.
+
+    Without a frame (or for a component whose frame is 0) the component is Beta(k + 1/2, n - k + 1/2).
+    With a frame of N units of which n were drawn, the population share is (k + K') / N with
+    K' ~ BetaBinomial(N - n, k + 1/2, n - k + 1/2): the Jeffreys prior on the superpopulation share
+    carried exactly to the units nobody asked (the finite-population analogue of the beta posterior).
+    """
+    n, k, w, big = (np.asarray(v, dtype=float) for v in (n, k, weights, frame))
+    out = np.where(big > 0, 0.0, stats.beta.cdf(x, k + 0.5, n - k + 0.5))
+    finite = big > 0
+    if finite.any():
+        m = np.floor(x * big[finite] - k[finite] + 1e-9)
+        out[finite] = stats.betabinom.cdf(m, big[finite] - n[finite], k[finite] + 0.5, n[finite] - k[finite] + 0.5)
+    return float(np.sum(w * out))
+
+
+def _censored_quantile(q: float, n, k, weights, frame) -> float:
+    from scipy import optimize as opt
+
+    if _censored_cdf(0.0, n, k, weights, frame) >= q:
+        return 0.0
+    x = float(opt.brentq(lambda x: _censored_cdf(x, n, k, weights, frame) - q, 0.0, 1.0, xtol=1e-12))
+    # A finite frame's share moves in steps of 1/N: a quantile at a step is the step itself.
+    for big in {int(b) for b in np.atleast_1d(frame) if b > 0}:
+        j = round(x * big)
+        if abs(x - j / big) < 1e-9:
+            return j / big
+    return x
+
+
 def censored_share_interval(value: float, n_values: Iterable[int], *, resolution: float = 0.01,
                             qualifier: str = "exact", lower: float | None = None, upper: float | None = None,
-                            alpha: float = 0.05, name: str = "share") -> Result:
-    """A Bayesian interval for a share known only as a rounded (censored) figure of an unknown n.
+                            population: dict[int, int] | None = None, alpha: float = 0.05,
+                            name: str = "share") -> Result:
+    """A Bayesian interval for a share known only as a rounded (censored) figure of an uncertain n.
 
-    What is observed is not k but the event "k/n prints as the figure" (k in a set K_n), and n is one
-    of `n_values`, a priori equally likely. With a Jeffreys prior Beta(1/2, 1/2) on the share, the
-    posterior is exactly a mixture of Beta(k + 1/2, n - k + 1/2) over every (n, k) consistent with
-    the figure, weighted by the beta-binomial probability of k; its equal-tailed interval is found on
-    the mixture's exact distribution function (no sampling, no approximation).
+    What is observed is not k but the event "k/n prints as the figure" (k in a set K_n, from the
+    figure's printed range: its rounding interval, or beyond its bound for « plus de »), and n is
+    one of `n_values`, a priori equally likely. With a Jeffreys prior Beta(1/2, 1/2) on the share,
+    the posterior is exactly a mixture of Beta(k + 1/2, n - k + 1/2) over every (n, k) consistent
+    with the figure, each weighted by the beta-binomial probability of k (so: uniform over n, the
+    evidence of each n deciding its share of the mixture); its equal-tailed interval is found on the
+    mixture's exact distribution function (no sampling, no approximation). `population` maps a base
+    n to the frame it was drawn from (95 of 500): the posterior is then that of the frame's share.
+
+    A one-sided figure (« plus de 10 % ») says nothing on its open side: there the posterior is the
+    prior's, not the data's (under the Jeffreys prior, a 95 % lower bound of about 14 % for
+    « plus de 10 % », which no reader of the words would sign). So the interval is one-sided (the
+    open side 0 or 1) and its bound is the one-sided 1 - alpha bound of the least favourable base
+    and count the words allow (for « plus de 10 % » of 95, 10 of 95): the censored posterior given
+    "k >= k0" lies above the posterior given "k = k0" (monotone likelihood ratio), so this bound
+    holds whatever the prior puts beyond it.
     """
-    from scipy import optimize as opt
     from scipy.special import betaln, gammaln
 
     lo_p, hi_p = printed_range(value, resolution, qualifier, lower, upper)
+    frames = {int(k): int(v) for k, v in (population or {}).items() if v}
     comps = []
     for n in sorted({int(v) for v in n_values}):
+        if n in frames and frames[n] < n:
+            raise ValueError(f"a frame of {frames[n]} cannot hold a sample of {n}")
         for k in counts_in_range(n, lo_p, hi_p, strict_low=qualifier == "more_than"):
             logw = (gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1) + betaln(k + 0.5, n - k + 0.5)
                     - betaln(0.5, 0.5))
             comps.append((n, k, logw))
     if not comps:
         raise ValueError(f"no n of {sorted(set(n_values))} can print {value:.3g} at step {resolution:g}")
+    ns = np.array([c[0] for c in comps], dtype=float)
+    ks = np.array([c[1] for c in comps], dtype=float)
+    big = np.array([frames.get(int(c[0]), 0) for c in comps], dtype=float)
     logw = np.array([c[2] for c in comps])
     # uniform over n: each n's components are weighted by their beta-binomial probability
     w = np.exp(logw - logw.max())
     w /= w.sum()
-    a = np.array([c[1] + 0.5 for c in comps])
-    b = np.array([c[0] - c[1] + 0.5 for c in comps])
+    side = {"more_than": "lower", "at_least": "lower", "less_than": "upper"}.get(qualifier)
+    if side is None:
+        lo = _censored_quantile(alpha / 2, ns, ks, w, big)
+        hi = _censored_quantile(1 - alpha / 2, ns, ks, w, big)
+    else:
+        # the least favourable count on each base, and the least favourable base
+        bounds = []
+        for n in sorted(set(ns.tolist())):
+            on_n = ns == n
+            k0 = ks[on_n].min() if side == "lower" else ks[on_n].max()
+            one = [np.array([n]), np.array([k0]), np.array([1.0]), np.array([frames.get(int(n), 0)])]
+            bounds.append(_censored_quantile(alpha if side == "lower" else 1 - alpha, *one))
+        lo, hi = (min(bounds), 1.0) if side == "lower" else (0.0, max(bounds))
+    share_mean = np.where(big > 0, (ks + np.maximum(big - ns, 0) * (ks + 0.5) / (ns + 1)) / np.maximum(big, 1),
+                          (ks + 0.5) / (ns + 1))
+    mean = float(np.sum(w * share_mean))
+    counts = {str(int(n)): [int(ks[ns == n].min()), int(ks[ns == n].max())] for n in sorted(set(ns.tolist()))}
+    assumptions = ["a simple random sample of the base" + (" from its frame" if frames else ""),
+                   "every plausible base equally likely a priori",
+                   "the printed figure is a whole count of the base, rounded at its printed precision"
+                   + (" (or beyond its bound)" if side else "")]
+    return Result(name=name, method=CENSORED_METHOD + (f"; {ONE_SIDED_NOTE}" if side else ""),
+                  estimate=float(value), ci_low=lo, ci_high=hi, confidence_level=1 - alpha, n=None, unit="share",
+                  assumptions=tuple(assumptions),
+                  details={"posterior_mean": mean, "components": len(comps), "one_sided": side,
+                           "n_values": sorted({int(c[0]) for c in comps}), "counts": counts,
+                           "frames": {str(n): frames[n] for n in sorted(frames)},
+                           "printed_range": [lo_p, hi_p]})
 
-    def cdf(x):
-        return float(np.sum(w * stats.beta.cdf(x, a, b)))
 
-    lo = opt.brentq(lambda x: cdf(x) - alpha / 2, 1e-12, 1 - 1e-12)
-    hi = opt.brentq(lambda x: cdf(x) - (1 - alpha / 2), 1e-12, 1 - 1e-12)
-    mean = float(np.sum(w * a / (a + b)))
-    return Result(name=name, method="Jeffreys-prior posterior for a rounded share, uniform over the feasible n "
-                  "(exact mixture of beta distributions)", estimate=float(value), ci_low=lo, ci_high=hi,
-                  confidence_level=1 - alpha, n=None, unit="share",
-                  assumptions=("a simple random sample of the unknown n", "every feasible n equally likely a priori",
-                               "the printed figure is the count rounded at its printed precision"),
-                  details={"posterior_mean": mean, "components": len(comps),
-                           "n_values": sorted({c[0] for c in comps}), "printed_range": [lo_p, hi_p]})
+def censored_details(value: float, n_values: Iterable[int], *, resolution: float, qualifier: str = "exact",
+                     lower: float | None = None, upper: float | None = None, population: dict[int, int] | None = None,
+                     alpha: float = 0.05) -> dict:
+    """The censored Jeffreys interval as the details a frequentist share result carries beside its own
+    interval: `censored_interval` ([low, high], or None with `censored_note` saying why), its method and
+    the bases it rests on."""
+    try:
+        c = censored_share_interval(value, n_values, resolution=resolution, qualifier=qualifier, lower=lower,
+                                    upper=upper, population=population, alpha=alpha)
+    except ValueError as exc:
+        return {"censored_interval": None, "censored_method": CENSORED_METHOD, "censored_bases": [],
+                "censored_note": f"no censored interval: {exc}"}
+    return {"censored_interval": [c.ci_low, c.ci_high], "censored_method": c.method,
+            "censored_bases": c.details["n_values"], "censored_counts": c.details["counts"]}

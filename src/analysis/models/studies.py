@@ -79,28 +79,77 @@ def interconnectes(d: Processed, cfg: dict) -> Output:
         if r.agreement == "conflict":
             fpc = _with_warning(fpc, f"outlets disagree (from {r.min_value:.0%} to {r.max_value:.0%}); "
                                      f"the preferred report is {r.preferred_source_id}")
+        if r.unit_of_observation != "collectivites":
+            fpc = _with_warning(fpc, f"a share of {r.unit_of_observation}, not of collectivités: the interval counts "
+                                     "each responding collectivité once, which the share does not")
         bounds = proportions.nonresponse_bounds(r.value, n, surveyed, name=r.indicator)
+        if r.qualifier in ("more_than", "at_least", "less_than"):
+            # A one-sided figure bounds the respondents' share on one side only: the other side of
+            # the non-response bounds is that of a share of 1 (or 0) among the respondents.
+            other = proportions.nonresponse_bounds(0.0 if r.qualifier == "less_than" else 1.0, n, surveyed)
+            lo_b, hi_b = ((bounds.ci_low, other.ci_high) if r.qualifier != "less_than"
+                          else (other.ci_low, bounds.ci_high))
+            bounds = replace(bounds, ci_low=lo_b, ci_high=hi_b, details={**bounds.details, "width": hi_b - lo_b},
+                             assumptions=(*bounds.assumptions, f"printed as « {r.expression} »: one-sided"))
         res[f"share.{r.indicator}"] = fpc
         res[f"bounds.{r.indicator}"] = bounds
+        censored = fpc.details["censored_interval"] or [None, None]
         rows.append({"indicator": r.indicator, "domain": r.domain, "value": r.value,
                      "base": " or ".join(str(v) for v in fpc.details["bases"].values()),
                      "fits_a_base": bool(fpc.details["fits"]),
-                     "ci_low": fpc.ci_low, "ci_high": fpc.ci_high, "bound_low": bounds.ci_low,
+                     "ci_low": fpc.ci_low, "ci_high": fpc.ci_high,
+                     "censored_low": censored[0], "censored_high": censored[1], "bound_low": bounds.ci_low,
                      "bound_high": bounds.ci_high, "agreement": r.agreement})
-    # Reports of one construct: can they be one count on one base, each at its printed precision?
-    conf = d.conflicts[(d.conflicts["study"] == "interconnectes")]
-    for ind_name, g in conf.groupby("indicator", sort=True):
-        reports = [(float(v), float(resolution_of[f]), "exact")
-                   for v, f in zip(g["value"], g["figure_id"], strict=True)]
-        res[f"consistency.{ind_name}"] = proportions.one_base_consistency(
-            reports, all_bases,
-            name=f"{ind_name.replace('_', ' ')}: " + " / ".join(sorted({f"{v:.0%}" for v, _, _ in reports})))
+    # Reports of one construct (every share printed by two outlets or more): can they be one count
+    # on one base, each at its printed precision? Outlets quoting one survey report the same
+    # respondents, so no test "as if from independent samples": rounding, or a misreport.
+    fig = d.figures.set_index("figure_id")
+    for r in shares[shares["n_reports"] > 1].itertuples():
+        g = fig.loc[str(r.figure_ids).split(";")].sort_values("value", kind="stable")
+        reports = [(float(x.value), float(x.resolution), x.qualifier,
+                    None if pd.isna(x.lower) else float(x.lower), None if pd.isna(x.upper) else float(x.upper))
+                   for x in g.itertuples()]
+        printed = " / ".join(f"« {e} »" for e in g["expression"])
+        c = proportions.one_base_consistency(reports, all_bases, name=f"{r.indicator.replace('_', ' ')}: {printed}")
+        res[f"consistency.{r.indicator}"] = replace(c, details={**c.details, "indicator": r.indicator,
+                                                                "expressions": g["expression"].tolist(),
+                                                                "figure_ids": g.index.tolist()})
     headline = "voluntarist_projects"
+    head_row = shares[shares["indicator"] == headline].iloc[0]
     for alt in cfg["n_alternatives"]:
-        res[f"sensitivity.{headline}.n{alt}"] = proportions.share_interval(
+        s = proportions.share_interval(
             d.value("interconnectes", headline), int(alt), population=surveyed, method=cfg["method"],
+            resolution=float(resolution_of[head_row["preferred_figure_id"]]),
             alpha=cfg["alpha"], name=f"{headline} (n = {alt})")
-    return res, {"interconnectes_shares": pd.DataFrame(rows)}
+        res[f"sensitivity.{headline}.n{alt}"] = replace(s, details={**s.details, **proportions.censored_details(
+            s.estimate, [int(alt)], resolution=s.details["resolution"], qualifier=head_row["qualifier"],
+            population={int(alt): surveyed}, alpha=cfg["alpha"])})
+    return res, {"interconnectes_shares": pd.DataFrame(rows), "interconnectes_topics": _topics_table(d, res)}
+
+
+def _topics_table(d: Processed, res: dict[str, Result]) -> pd.DataFrame:
+    """Related constructs of the barometer side by side (data/processed/topics.csv): one row per
+    construct, with its relation to the others, what it counts, its reports as printed, its estimate
+    and both intervals, and whether its reports can be one number on one base."""
+    topics = d.topics[d.topics["source_id"].isin(set(d.figures.loc[d.figures["study"] == "interconnectes",
+                                                                  "source_id"]))]
+    rows = []
+    for (topic, construct), g in topics.groupby(["topic", "construct"], sort=False):
+        indicator = g["indicator"].iloc[0]
+        share = res.get(f"share.{indicator}")
+        if share is None:
+            continue
+        cons = res.get(f"consistency.{indicator}")
+        censored = share.details.get("censored_interval") or [None, None]
+        rows.append({"topic": topic, "construct": construct, "relation": g["relation"].iloc[0],
+                     "unit_of_observation": g["unit_of_observation"].iloc[0], "indicator": indicator,
+                     "source_ids": ";".join(dict.fromkeys(g["source_id"])),
+                     "expressions": " / ".join(f"« {e} »" for e in dict.fromkeys(g["expression"])),
+                     "reports": len(g), "value": share.estimate, "ci_low": share.ci_low, "ci_high": share.ci_high,
+                     "censored_low": censored[0], "censored_high": censored[1],
+                     "base": " or ".join(str(v) for v in share.details["bases"].values()),
+                     "one_base": None if cons is None else bool(cons.details["consistent"])})
+    return pd.DataFrame(rows)
 
 
 def _with_warning(r: Result, text: str) -> Result:
@@ -139,9 +188,10 @@ def markess(d: Processed, cfg: dict) -> Output:
         widest = sens[0]
         censored = proportions.censored_share_interval(r.value, grid, resolution=resolution, qualifier=r.qualifier,
                                                        lower=r.lower, upper=r.upper, alpha=cfg["alpha"])
+        wilson_span = [min(s.ci_low for s in sens), max(s.ci_high for s in sens)]
         res[f"share.{r.indicator}.{r.subgroup}"] = Result(
             name=f"{r.indicator} ({r.subgroup})", method=f"{widest.method}, over n in {grid}",
-            estimate=r.value, ci_low=min(s.ci_low for s in sens), ci_high=max(s.ci_high for s in sens),
+            estimate=r.value, ci_low=wilson_span[0], ci_high=wilson_span[1],
             confidence_level=1 - cfg["alpha"], n=None, unit="share",
             assumptions=("a simple random sample of local decision makers",),
             warnings=("n was not published: the interval spans the n of params.yaml (a sensitivity, "
@@ -149,11 +199,13 @@ def markess(d: Processed, cfg: dict) -> Output:
             + ((f"printed as « {r.expression} »",) if r.qualifier != "exact" else ()),
             details={"by_n": {str(s.n): [s.ci_low, s.ci_high] for s in sens}, "qualifier": r.qualifier,
                      "censored_interval": [censored.ci_low, censored.ci_high],
+                     "censored_method": censored.method, "censored_bases": censored.details["n_values"],
                      "grid_asked": asked, "grid_feasible": grid, "smallest_consistent_n": smallest,
                      "misfits": {str(k): v for k, v in misfits.items() if v}})
         for s in sens:
+            c = s.details["censored_interval"] or [None, None]
             rows.append({"indicator": r.indicator, "subgroup": r.subgroup, "value": r.value, "n": s.n,
-                         "ci_low": s.ci_low, "ci_high": s.ci_high})
+                         "ci_low": s.ci_low, "ci_high": s.ci_high, "censored_low": c[0], "censored_high": c[1]})
     # The ranking of agents' tools: from which n is the lead of the first over the second real?
     tools = ["mobility_priority", "knowledge_sharing", "remote_site_collaboration", "hr_dematerialisation",
              "project_management"]
@@ -176,10 +228,14 @@ def markess(d: Processed, cfg: dict) -> Output:
     old = f[(f["period"] == "2010") & (f["unit"] == "share") & (f["population"] == "decision_makers")]
     n2010 = int(d.value("markess", "respondents", period="2010"))
     for r in old.itertuples():
+        resolution = float(resolution_of[r.preferred_figure_id])
+        s = proportions.share_interval(r.value, n2010, method=cfg["method"], alpha=cfg["alpha"],
+                                       resolution=resolution, name=f"{r.indicator} (2010 edition)")
+        s = replace(s, details={**s.details, **proportions.censored_details(
+            r.value, [n2010], resolution=resolution, qualifier=r.qualifier, lower=r.lower, upper=r.upper,
+            alpha=cfg["alpha"])})
         res[f"edition2010.{r.indicator}"] = _with_warning(
-            proportions.share_interval(r.value, n2010, method=cfg["method"], alpha=cfg["alpha"],
-                                       name=f"{r.indicator} (2010 edition)"),
-            "2010 edition: a different question, not comparable with the current edition")
+            s, "2010 edition: a different question, not comparable with the current edition")
     return res, {"markess_n_sensitivity": pd.DataFrame(rows)}
 
 
@@ -356,8 +412,10 @@ def context_trends(d: Processed, cfg: dict) -> Output:
     later = trust[~trust.index.isin(first.index)]
     if len(first) >= 3 and len(later):
         res["cdc_acsel_trust.old_extrapolation"] = trends.extrapolation_check(
-            first["x"], first["value"], later["x"], later["value"], horizon=h,
-            name="straight line through the first three trust waves, against the later waves")
+            first["x"], first["value"], later["x"], later["value"], horizon=h, n=n_cdc,
+            between_waves=res["cdc_acsel_trust"].details.get("dispersion"),
+            between_waves_df=res["cdc_acsel_trust"].details.get("df_resid"),
+            name="line through the first three trust waves (logit scale, weighted by n), against the later waves")
     web = _series(d, "marsouin", "commune_website", subgroup="brittany")
     n_web = [int(d.value("marsouin", "survey_replies", period="2003")),
              int(d.value("marsouin", "survey_replies", period="2007")),

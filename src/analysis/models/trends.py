@@ -20,6 +20,10 @@ from scipy import optimize, stats
 from analysis.models.result import Result
 
 FEW_POINTS = 5
+#: A count or share model estimates its scale (quasi-likelihood, Student t) as soon as the points
+#: scatter more than the model's sampling allows: a threshold above 1 would keep intervals that the
+#: data show to be too narrow.
+OVERDISPERSED = 1.0
 
 
 def _coef_ci(fit, index: int, alpha: float, estimated_scale: bool) -> tuple[float, float]:
@@ -137,18 +141,19 @@ def logistic_diffusion(x, y, *, n=None, horizon: float | None = None, saturation
         fit = glm.fit()
         dispersion = float(fit.pearson_chi2 / fit.df_resid) if fit.df_resid > 0 else float("nan")
         method = "binomial GLM, logit link"
-        if dispersion > 1.5:
+        if dispersion > OVERDISPERSED:
             # The dispersion is passed as a number: statsmodels' scale="X2" computes it on the
             # proportion scale for a two-column endog and would shrink the errors instead.
             fit = glm.fit(scale=dispersion)
             method = "quasi-binomial GLM, logit link (dispersion estimated)"
             warnings.append(f"the points scatter {dispersion:.1f} times more than binomial sampling allows")
         r = float(fit.params[1])
-        lo, hi = _coef_ci(fit, 1, alpha, dispersion > 1.5)
+        lo, hi = _coef_ci(fit, 1, alpha, dispersion > OVERDISPERSED)
         t0 = xc - fit.params[0] / fit.params[1]
         details["dispersion"] = dispersion
         if horizon is not None:
-            details["projection"] = {"x": horizon, **_glm_projection(fit, horizon - xc, alpha, dispersion > 1.5)}
+            details["projection"] = {"x": horizon,
+                                     **_glm_projection(fit, horizon - xc, alpha, dispersion > OVERDISPERSED)}
         curve = lambda t: fit.predict(sm.add_constant(np.asarray(t) - xc, has_constant="add"))  # noqa: E731
         df = fit.df_resid
     else:
@@ -214,16 +219,16 @@ def count_growth(x, counts, *, horizon: float | None = None, name: str = "growth
     dispersion = float(fit.pearson_chi2 / fit.df_resid) if fit.df_resid > 0 else float("nan")
     method = "Poisson GLM, log link"
     warnings = []
-    if dispersion > 1.5:
+    if dispersion > OVERDISPERSED:
         fit = glm.fit(scale=dispersion)
         method = "quasi-Poisson GLM, log link (dispersion estimated)"
         warnings.append(f"counts scatter {dispersion:.1f} times more than Poisson allows; scale estimated")
     b = float(fit.params[1])
-    blo, bhi = _coef_ci(fit, 1, alpha, dispersion > 1.5)
+    blo, bhi = _coef_ci(fit, 1, alpha, dispersion > OVERDISPERSED)
     # One reference distribution for the interval and the p-value: Student t on the residual
     # degrees of freedom when the scale was estimated, the normal otherwise.
     tstat = float(fit.tvalues[1])
-    pvalue = float(2 * stats.t.sf(abs(tstat), fit.df_resid)) if dispersion > 1.5 else float(fit.pvalues[1])
+    pvalue = float(2 * stats.t.sf(abs(tstat), fit.df_resid)) if dispersion > OVERDISPERSED else float(fit.pvalues[1])
     details = {"log_rate": b, "log_rate_ci": [blo, bhi], "dispersion": dispersion,
                "x": x.tolist(), "y": counts.tolist(), "center_x": float(xc)}
     if b > 0:
@@ -232,7 +237,7 @@ def count_growth(x, counts, *, horizon: float | None = None, name: str = "growth
     else:
         warnings.append("no growth: the doubling time is undefined")
     if horizon is not None:
-        details["projection"] = {"x": horizon, **_glm_projection(fit, horizon - xc, alpha, dispersion > 1.5)}
+        details["projection"] = {"x": horizon, **_glm_projection(fit, horizon - xc, alpha, dispersion > OVERDISPERSED)}
     grid = np.linspace(x.min(), x.max(), 50)  # the line stops with the data; a projection is a point with its interval
     details["curve"] = {"x": grid.tolist(),
                         "y": fit.predict(sm.add_constant(grid - xc, has_constant="add")).tolist()}
@@ -371,33 +376,133 @@ def share_trend(x, y, *, n=None, name: str = "trend", alpha: float = 0.05, n_not
                   assumptions=tuple(assumptions), warnings=tuple(warnings), details=details)
 
 
-def extrapolation_check(x_old, y_old, x_new, y_new, *, horizon: float, name: str, alpha: float = 0.05) -> Result:
-    """Did a straight line through the early points predict the later ones?
+def extrapolation_check(x_old, y_old, x_new, y_new, *, horizon: float, name: str, n: float | None = None,
+                        alpha: float = 0.05, between_waves: float | None = None,
+                        between_waves_df: float | None = None) -> Result:
+    """Did a line through the early points of a share predict the later ones?
 
-    Fits the line the early points allow (ordinary least squares), projects it to each later x and
-    to `horizon`, and says whether each later observation lies in the 1 - alpha prediction interval.
-    The estimate is the number of later points outside it.
+    The line is fitted on the logit scale, as every share trend here (`share_trend`), so that the
+    line, its projection and its prediction intervals stay within [0, 1] (a straight line on the
+    share scale through falling trust reached a prediction interval of [-18 %, 51 %]). With the n
+    behind each wave (one n for every wave): a binomial GLM weighted by n (quasi-binomial, Student
+    t on the residual degrees of freedom, when the points scatter more than sampling allows), and a
+    later wave's prediction interval adds the sampling of a new wave of n to the uncertainty of the
+    line. Without n: least squares on the logits, with the usual prediction interval (Student t).
+    Each later observation is checked against its 1 - alpha prediction interval; the line is also
+    projected to `horizon`. The estimate is the number of later points outside the interval.
+
+    Three early waves cannot show how much waves scatter beyond sampling; `between_waves`, the
+    dispersion the whole series shows (its Pearson chi-square over its residual degrees of freedom),
+    widens the interval by that much when it exceeds the early points' own (a new wave then varies
+    as the series' waves do), with Student t on `between_waves_df`, the degrees of freedom that
+    dispersion was estimated on. The misses under sampling alone stay in the details, so the verdict
+    can say whether it depends on that allowance.
     """
     x_old, y_old = _as_arrays(x_old, y_old)
-    fit = sm.OLS(y_old, sm.add_constant(x_old - x_old.mean())).fit()
+    if np.any((y_old <= 0) | (y_old >= 1)):
+        raise ValueError("shares must lie strictly between 0 and 1 for a logit line")
+    xc = float(x_old.mean())
+    X = sm.add_constant(x_old - xc)
+    if n is not None:
+        n = float(n)
+        k = np.round(y_old * n)
+        glm = sm.GLM(np.column_stack([k, n - k]), X, family=sm.families.Binomial())
+        fit = glm.fit()
+        dispersion = float(fit.pearson_chi2 / fit.df_resid) if fit.df_resid > 0 else float("nan")
+        estimated = bool(dispersion > 1)
+        if estimated:
+            fit = glm.fit(scale=dispersion)
+        phi = dispersion if estimated else 1.0
+        q = stats.t.ppf(1 - alpha / 2, fit.df_resid) if estimated else stats.norm.ppf(1 - alpha / 2)
+        q_sampling, phi_sampling = q, phi
+        widened = between_waves is not None and between_waves > phi
+        if widened:
+            phi = float(between_waves)
+            if between_waves_df:
+                q = stats.t.ppf(1 - alpha / 2, between_waves_df)
+            # the line's own uncertainty scaled by the same dispersion (its covariance is linear in it)
+            fit = glm.fit(scale=phi)
+            method_extra = (f"; intervals widened by the dispersion the whole series shows between waves "
+                            f"({phi:.1f} times sampling)")
+        else:
+            method_extra = ""
+        method = ("binomial GLM, logit link, weighted by n" if not estimated else
+                  "quasi-binomial GLM, logit link, weighted by n (dispersion estimated; t intervals)") + \
+            " through the early points; prediction intervals at the later waves (for a new wave of the same n)" + \
+            method_extra
+
+        def predict(xv: float) -> tuple[float, float, float, float, float]:
+            row = np.array([1.0, xv - xc])
+            eta = float(row @ fit.params)
+            se = float(np.sqrt(row @ fit.cov_params() @ row))
+            p = float(_expit(eta))
+            se_obs = math.sqrt(se**2 + phi / (n * p * (1 - p)))
+            return eta, eta - q * se, eta + q * se, eta - q * se_obs, eta + q * se_obs
+        details = {"dispersion": dispersion, "n_per_wave": n, "between_waves": between_waves if widened else None}
+        if widened:
+            base_fit = glm.fit(scale=phi_sampling) if phi_sampling != 1.0 else glm.fit()
+
+            def sampling_only_inside(xv: float, yv: float) -> bool:
+                row = np.array([1.0, xv - xc])
+                eta = float(row @ base_fit.params)
+                se = float(np.sqrt(row @ base_fit.cov_params() @ row))
+                p = float(_expit(eta))
+                half = q_sampling * math.sqrt(se**2 + phi_sampling / (n * p * (1 - p)))
+                return bool(_expit(eta - half) <= yv <= _expit(eta + half))
+            details["misses_sampling_only"] = sum(
+                not sampling_only_inside(float(xv), float(yv))
+                for xv, yv in zip(np.asarray(x_new, float), np.asarray(y_new, float), strict=True))
+    else:
+        fit = sm.OLS(_logit(y_old), X).fit()
+        estimated = True
+        q = stats.t.ppf(1 - alpha / 2, fit.df_resid)
+        method = ("least squares on the logits of the early points (n unknown; t intervals); prediction "
+                  "intervals at the later ones")
+
+        def predict(xv: float) -> tuple[float, float, float, float, float]:
+            fr = fit.get_prediction(np.array([[1.0, xv - xc]])).summary_frame(alpha=alpha)
+            return (float(fr["mean"].iloc[0]), float(fr["mean_ci_lower"].iloc[0]), float(fr["mean_ci_upper"].iloc[0]),
+                    float(fr["obs_ci_lower"].iloc[0]), float(fr["obs_ci_upper"].iloc[0]))
+        details = {}
+
+    def row_at(xv: float) -> dict:
+        eta, clo, chi, plo, phi_ = (float(_expit(v)) for v in predict(xv))
+        return {"x": float(xv), "predicted": eta, "ci_low": clo, "ci_high": chi, "pi_low": plo, "pi_high": phi_}
+
     rows = []
-    for xv, yv in list(zip(np.asarray(x_new, float), np.asarray(y_new, float), strict=False)) + [(horizon, None)]:
-        fr = fit.get_prediction(np.array([[1.0, xv - x_old.mean()]])).summary_frame(alpha=alpha)
-        row = {"x": float(xv), "predicted": float(fr["mean"].iloc[0]),
-               "pi_low": float(fr["obs_ci_lower"].iloc[0]), "pi_high": float(fr["obs_ci_upper"].iloc[0])}
-        if yv is not None:
-            row["observed"] = float(yv)
-            row["inside"] = bool(row["pi_low"] <= yv <= row["pi_high"])
+    for xv, yv in zip(np.asarray(x_new, float), np.asarray(y_new, float), strict=True):
+        row = row_at(xv)
+        row["observed"] = float(yv)
+        row["inside"] = bool(row["pi_low"] <= yv <= row["pi_high"])
         rows.append(row)
-    checked = [r for r in rows if "observed" in r]
-    misses = sum(not r["inside"] for r in checked)
-    return Result(name=name, method="straight line through the early points (OLS), prediction intervals at "
-                  "the later ones", estimate=float(misses), confidence_level=1 - alpha, n=len(x_old),
+    misses = sum(not r["inside"] for r in rows)
+    b = float(fit.params[1])
+    blo, bhi = _coef_ci(fit, 1, alpha, estimated)
+    pbar = float(_expit(fit.params[0]))
+    grid = np.linspace(x_old.min(), horizon, 60)
+    band = np.linspace(x_old.max(), horizon, 40)
+    band_rows = [row_at(v) for v in band]
+    details.update({
+        "checks": rows, "horizon": row_at(horizon), "scale": "logit", "center_x": xc,
+        "slope": b, "slope_ci": [blo, bhi], "share_at_center": pbar,
+        "pts_per_year": b * pbar * (1 - pbar), "pts_per_year_ci": [blo * pbar * (1 - pbar), bhi * pbar * (1 - pbar)],
+        "curve": {"x": grid.tolist(), "y": _expit(fit.params[0] + b * (grid - xc)).tolist()},
+        "band": {"x": band.tolist(), "low": [r["pi_low"] for r in band_rows],
+                 "high": [r["pi_high"] for r in band_rows]},
+        "x_old": x_old.tolist(), "y_old": y_old.tolist()})
+    return Result(name=name, method=method, estimate=float(misses), confidence_level=1 - alpha, n=len(x_old),
                   unit="later points outside the prediction interval",
-                  assumptions=("the early line is the extrapolation being tested",),
-                  warnings=(f"{misses} of {len(checked)} later points fall outside what the early line "
-                            "predicted",) if misses else (),
-                  details={"checks": checked, "horizon": rows[-1], "slope": float(fit.params[1])})
+                  assumptions=("the early line (straight on the logit scale) is the extrapolation being tested",)
+                  + (("each wave a simple random sample of n",) if n is not None else ()),
+                  warnings=tuple(w for w in (
+                      f"{misses} of {len(rows)} later points fall outside what the early line predicted"
+                      if misses else "",
+                      f"only {len(x_old)} early points: the line's interval rests on few degrees of freedom"
+                      if len(x_old) < FEW_POINTS else "",
+                      f"under sampling alone, {details['misses_sampling_only']} of {len(rows)} later points would "
+                      "fall outside: the verdict depends on how much waves differ beyond sampling"
+                      if details.get("misses_sampling_only", misses) != misses else "") if w),
+                  details=details)
 
 
 def growth_paths(x, counts, *, horizon: float, name: str = "growth", alpha: float = 0.05) -> Result:

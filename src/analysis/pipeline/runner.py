@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import functools
 import os
-import re
 import sys
 import tempfile
 import time
@@ -193,7 +192,11 @@ def execute(notebook: Path, parameters: dict, output: Path | None = None) -> nbf
 
 
 def _strip_ansi(text: str) -> str:
-    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+    """The traceback's terminal colours removed (nbconvert's filter, imported only when a stage
+    fails: a successful run does not pay for nbconvert's import)."""
+    from nbconvert.filters import strip_ansi
+
+    return strip_ansi(text)
 
 
 def main(argv: list[str] | None = None) -> int:

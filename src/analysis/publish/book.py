@@ -72,8 +72,9 @@ def build_book() -> list[Path]:
     if not items:
         raise FileNotFoundError("no rendered chapter under reports/chapters/: run the chapter stages first")
     chapters = [(f"{f['stem']}.pdf", (CHAPTERS / f["stem"] / f"{f['stem']}.pdf").read_bytes()) for f in items]
-    meta = Markup("Reproducible with <code>make report</code>; every number is computed from data/processed/. "
-                  "Pages are numbered by chapter: 3–2 is page 2 of chapter 3.")
+    meta = Markup("Reproducible with one command from the project's repository; every number is computed from "
+                  "the processed data. "
+                  "Pages are numbered by chapter: 3–2 is page 2 of chapter 3, and S–1 the first page of the summary.")
     study = study_pdf(STUDY_TITLE, SUBTITLE, meta, chapters, previous_front())
     site = site_js([(f["stem"], CHAPTERS / f["stem"] / f"{f['stem']}.html") for f in items])
     return atomic.write_files({

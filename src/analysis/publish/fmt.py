@@ -44,6 +44,18 @@ def interval(lo: float, hi: float, kind: str = "pct", digits: int = 0) -> str:
     return f"[{f(lo, digits)}, {f(hi, digits)}]"
 
 
+def pts_interval(lo: float, hi: float, digits: int = 0) -> str:
+    """An interval of a difference of shares, in percentage points: [+0.3, +6.1] pts."""
+    return f"[{100 * lo:+.{digits}f}, {100 * hi:+.{digits}f}] pts"
+
+
+def pvalue(p: float) -> str:
+    """A p-value as a reader writes it: "p = 0.20", "p = 0.003", "p < 0.001" (never 4e-08)."""
+    if p < 0.001:
+        return "p < 0.001"
+    return f"p = {p:.2f}" if p >= 0.01 else f"p = {p:.3f}"
+
+
 def score(x: float, scale: float, digits: int = 2) -> str:
     return f"{x:.{digits}f} / {scale:g}"
 
@@ -57,3 +69,13 @@ def listing(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def day(value) -> str:
+    """A date as a reader writes it, whatever the locale: 1 October 2012."""
+    import pandas as pd
+
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+    t = pd.Timestamp(value)
+    return f"{t.day} {months[t.month - 1]} {t.year}"

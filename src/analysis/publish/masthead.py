@@ -17,8 +17,8 @@ SUBJECT = ("How far French cities and collectivités took their online services:
            "Pierre Audouin Consultants c. 2012, Les Interconnectés / Kurt Salmon 2012, Markess c. 2017) "
            "and public series, with their uncertainty")
 KEYWORDS = "e-administration, e-government, local government, France, collectivités, reproducible research"
-FOOTER = ("Figures transcribed from public press reports, each with its source (data/raw/sources.csv); "
-          "numbers in the text are computed by the pipeline. Code: MIT. Data: CC BY 4.0.")
+FOOTER = ("Figures transcribed from public press reports, each with its source (listed in the Sources "
+          "appendix); numbers in the text are computed from the data. Code: MIT. Data: CC BY 4.0.")
 
 
 def study_css() -> str:

@@ -37,8 +37,14 @@ DASH = "\u2013"  # en dash, between chapter number and page number: 3–2
 PRINT_CSS = pages.stylesheet("pdf/print.css")
 
 
+#: Page labels of the front chapter (00_summary, number 0), whose headings are not numbered: S–1.
+FRONT_PREFIX = "S"
+
+
 def _prefix(number: int | None) -> str:
-    return "" if number is None else f"{number}{DASH}"
+    if number is None:
+        return ""
+    return f"{FRONT_PREFIX if number == 0 else number}{DASH}"
 
 
 def _body_css(number: int | None) -> str:
@@ -61,9 +67,12 @@ class Heading:
 
 
 def chapter_number(stem: str) -> int:
-    """The chapter's place in the study, from its notebook's name: 10_lecko -> 1, 70_methods -> 7."""
+    """The chapter's place in the study, from its notebook's name: 10_lecko -> 1, 70_methods -> 7.
+
+    00_summary is number 0: the front chapter, first in the study, whose headings are not numbered
+    (a summary, as a book's preface) and whose pages are labelled S–1, S–2."""
     m = re.match(r"(\d+)_", stem)
-    if not m or int(m.group(1)) < 10 or int(m.group(1)) % 10:
+    if not m or int(m.group(1)) % 10 or (0 < int(m.group(1)) < 10):
         raise LayoutError(f"{stem!r}: a chapter notebook is named NN_topic with NN a multiple of 10 "
                          "(10_lecko is chapter 1); its number gives the chapter's place and page labels")
     return int(m.group(1)) // 10
@@ -162,7 +171,8 @@ def _body(html_text: str) -> str:
 def number_headings(slug: str, number: int | None, body: str) -> tuple[str, list[Heading]]:
     """Number the chapter's h1 and h2 (3., 3.1, ...) and give them ids the contents can point to.
 
-    A notebook that is not a chapter of the study (number None) keeps its headings unnumbered.
+    A notebook that is not a chapter of the study (number None) and the front chapter (number 0)
+    keep their headings unnumbered.
     The headings are found by an HTML parser; the rest of `body` is kept as it is."""
     headings: list[Heading] = []
     edits = []
@@ -170,13 +180,15 @@ def number_headings(slug: str, number: int | None, body: str) -> tuple[str, list
     for start, end, level, plain in _Elements(body).headings:
         if level == 1:
             first = not any(h.level == 1 for h in headings)
-            headings.append(Heading(1, slug, _numbered(plain, None if number is None else f"{number}.")))
+            headings.append(Heading(1, slug, _numbered(plain, None if not number else f"{number}.")))
             cls = ' class="first"' if first else ""
             edits.append((start, end, f'<h1 id="{html.escape(slug)}"{cls}>{html.escape(headings[-1].text)}</h1>'))
         else:
             sections += 1
             hid = f"{slug}-s{sections}"
-            headings.append(Heading(2, hid, _numbered(plain, None if number is None else f"{number}.{sections}")))
+            # An appendix is named by its letter ("Appendix A — Codebook"), not numbered as a section.
+            label = None if not number or plain.startswith("Appendix") else f"{number}.{sections}"
+            headings.append(Heading(2, hid, _numbered(plain, label)))
             edits.append((start, end, f'<h2 id="{html.escape(hid)}">{html.escape(headings[-1].text)}</h2>'))
     return _splice(body, edits), headings
 
@@ -316,7 +328,7 @@ def chapter_pdf(title: str, subtitle: str, slug: str, number: int | None, reader
     body = _html(_document(title, f'<section class="chapter">{body_html}</section>', _body_css(number))).render()
     where = {name: i for i, page in enumerate(body.pages) for name in page.anchors}
     entries = [(h, page_label(number, where[h.anchor] + 1)) for h in headings]
-    meta = "" if number is None else f"Chapter {number} of the study."
+    meta = "" if number is None else "The summary of the study." if number == 0 else f"Chapter {number} of the study."
     front = _html(front_matter(title, subtitle, meta, entries)).render()
     laid_out = front.copy(front.pages + body.pages).write_pdf(uncompressed_pdf=False, custom_metadata=False)
     with pikepdf.open(io.BytesIO(laid_out)) as pdf:
@@ -334,6 +346,25 @@ class _Part:
     first: int  # index of the first body page
     prefix: str  # page label prefix, "3–"
     outline: list  # body headings: [(level, title, source page index, left, top)]
+    #: the chapter's own named destinations on its body pages (its §-links and citations point to
+    #: them): [(name, source page index, left, top)]
+    dests: list = ()
+
+
+def _named_dests(pdf) -> list[tuple[str, object]]:
+    """Every (name, destination array) of a PDF's name tree, leaves and kids alike."""
+    found: list[tuple[str, object]] = []
+
+    def walk(node):
+        if "/Names" in node:
+            arr = list(node.Names)
+            found.extend((str(arr[i]), arr[i + 1]) for i in range(0, len(arr), 2))
+        for kid in node.get("/Kids", []):
+            walk(kid)
+
+    if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
+        walk(pdf.Root.Names.Dests)
+    return found
 
 
 def _part(name: str, data: bytes):
@@ -356,7 +387,16 @@ def _part(name: str, data: bytes):
                     outline.append((level, str(it.title), index[dest[0].objgen], float(dest[2]), float(dest[3])))
                 walk(it.children, level + 1)
         walk(o.root, 1)
-    return _Part(pdf, first, prefix, outline)
+    dests = []
+    for dest_name, dest in _named_dests(pdf):
+        if isinstance(dest, pikepdf.Dictionary):
+            dest = dest.D
+        page = index.get(dest[0].objgen)
+        if page is not None and page >= first:
+            left = float(dest[2]) if len(dest) > 2 and dest[2] is not None else 0.0
+            top = float(dest[3]) if len(dest) > 3 and dest[3] is not None else 0.0
+            dests.append((dest_name, page, left, top))
+    return _Part(pdf, first, prefix, outline, dests)
 
 
 @dataclass(frozen=True)
@@ -409,9 +449,12 @@ def study_pdf(title: str, subtitle: str, meta: str, chapters: Sequence[tuple[str
         offsets.append(len(book.pages) - part.first)  # new index = source index + offset
         ranges.append((len(book.pages), part.prefix))
         book.pages.extend(part.pdf.pages[part.first:])
+    # The contents' anchors, and every chapter's own destinations (its links within itself keep working).
+    found = [(a, src + offsets[k], left, top) for a, k, src, left, top in targets]
+    found += [(n, src + offsets[k], left, top) for k, part in enumerate(parts) for n, src, left, top in part.dests]
     names = []
-    for a, k, src, left, top in sorted(targets, key=lambda t: t[0].encode()):
-        names += [pikepdf.String(a), pikepdf.Array([book.pages[src + offsets[k]].obj, pikepdf.Name.XYZ, left, top, 0])]
+    for a, page, left, top in sorted(dict((f[0], f) for f in found).values(), key=lambda t: t[0].encode()):
+        names += [pikepdf.String(a), pikepdf.Array([book.pages[page].obj, pikepdf.Name.XYZ, left, top, 0])]
     book.Root.Names = pikepdf.Dictionary(Dests=pikepdf.Dictionary(Names=pikepdf.Array(names)))
     with book.open_outline() as o:
         o.root.clear()

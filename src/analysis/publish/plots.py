@@ -80,10 +80,17 @@ def interval_forest(rows: pd.DataFrame, label: str, value: str, lo: str, hi: str
 def n_sensitivity(table: pd.DataFrame, indicators: list[str]):
     """Interval width against the assumed n, for a few shares."""
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    from analysis.publish import labels
+
     for i, ind in enumerate(indicators):
-        t = table[table["indicator"] == ind].sort_values("n", kind="stable")
+        # One band per indicator, over all decision makers: a subgroup's share (communes and
+        # intercommunalités) is another series, and drawing it on the same line made it zigzag.
+        t = table[table["indicator"] == ind]
+        if "subgroup" in t and (t["subgroup"] == "all").any():
+            t = t[t["subgroup"] == "all"]
+        t = t.sort_values("n", kind="stable")
         ax.fill_between(t["n"], t["ci_low"], t["ci_high"], color=PALETTE[i], alpha=0.18)
-        ax.plot(t["n"], t["value"], color=PALETTE[i], lw=1.5, label=ind.replace("_", " "))
+        ax.plot(t["n"], t["value"], color=PALETTE[i], lw=1.5, label=labels.term(ind, "indicator"))
     ax.yaxis.set_major_formatter(PCT)
     ax.set_xlabel("Assumed number of decision makers who answered (not published)")
     ax.set_ylabel("Share of decision makers")
@@ -148,13 +155,19 @@ def tiers(table: pd.DataFrame, studies: list[str]):
     x = np.arange(len(table))
     width = 0.8 / len(studies)
     for i, s in enumerate(studies):
-        ax.bar(x + i * width - 0.4 + width / 2, table[s], width, color=PALETTE[i], label=s)
+        ax.bar(x + i * width - 0.4 + width / 2, table[s], width, color=PALETTE[i], label=_study_label(s))
     ax.set_xticks(x, table["common_domain"].str.replace("_", " "), fontsize=8)
     ax.set_ylabel("Position (1 = most advanced, 3 = least)")
     ax.set_ylim(0, 3.4)
     ax.invert_yaxis()
     ax.legend(fontsize=8)
     return fig
+
+
+def _study_label(study: str) -> str:
+    from analysis.publish import labels
+
+    return labels.term(study, "study")
 
 
 def timeline(events: pd.DataFrame, start: int, end: int):
@@ -164,8 +177,13 @@ def timeline(events: pd.DataFrame, start: int, end: int):
     for i, s in enumerate(series):
         e = events[events["series"] == s]
         ax.plot(e["x"], [i] * len(e), "o", color=PALETTE[i % len(PALETTE)], ms=7)
-    ax.set_yticks(range(len(series)), series, fontsize=8)
+    from matplotlib.ticker import MaxNLocator
+
+    from analysis.publish import labels
+
+    ax.set_yticks(range(len(series)), [labels.term(s, "study") for s in series], fontsize=8)
     ax.set_xlim(start - 0.5, end + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Year of the observation")
     ax.invert_yaxis()
     return fig
@@ -183,20 +201,18 @@ def size_gradient(shares: dict[str, float], labels: list[str]):
 
 
 def extrapolation_test(plot: pd.DataFrame, check: dict, *, ylabel: str):
-    """A series' points, and the straight line once drawn through its first ones extended with its
-    95% prediction band to the later points and the horizon: the test of an old extrapolation."""
+    """A series' points, and the line once drawn through its first ones (straight on the logit
+    scale, so a curve here) extended with its 95% prediction band to the later points and the
+    horizon: the test of an old extrapolation."""
     obs = plot[plot["kind"] == "observed"]
     fig, ax = plt.subplots(figsize=(7.5, 3.2))
     rows = check["checks"] + [check["horizon"]]
     first_x = float(obs["x"].min())
-    last = rows[-1]
     xs = [first_x] + [r["x"] for r in rows]
-    # the line itself, from the first point to the horizon (the slope is linear: two ends suffice)
-    y_first = last["predicted"] - check["slope"] * (last["x"] - first_x)
-    ax.plot([first_x, last["x"]], [y_first, last["predicted"]], "--", color=PALETTE[1], lw=1.5,
-            label="line through the first waves")
-    ax.fill_between([r["x"] for r in rows], [max(r["pi_low"], 0) for r in rows], [min(r["pi_high"], 1) for r in rows],
-                    color=PALETTE[1], alpha=0.15, label="its 95% prediction band")
+    curve, band = check["curve"], check["band"]
+    ax.plot(curve["x"], curve["y"], "--", color=PALETTE[1], lw=1.5, label="line through the first waves")
+    ax.fill_between(band["x"], band["low"], band["high"], color=PALETTE[1], alpha=0.15,
+                    label="its 95% prediction band")
     ax.plot(obs["x"], obs["y"], "o", color=PALETTE[0], ms=7, label="observed")
     ax.set_xlim(min(xs) - 0.5, max(xs) + 0.5)
     ax.set_ylim(0, 1)

@@ -110,7 +110,9 @@ def warnings_note(result: Result) -> str:
     """The warnings of a result as a sentence ('' when there are none): text, escaped by `say`."""
     if not result.warnings:
         return ""
-    return " Caveats: " + "; ".join(result.warnings) + "."
+    words = ("One caveat", "Two caveats", "Three caveats", "Four caveats")
+    lead = words[len(result.warnings) - 1] if len(result.warnings) <= len(words) else "Caveats"
+    return f" {lead}: " + "; ".join(result.warnings) + "."
 
 
 class Bibliography:

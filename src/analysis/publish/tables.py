@@ -131,11 +131,31 @@ def text_cell(value) -> str:
     return "<wbr>".join(html.escape(p, quote=False) for p in pieces if p)
 
 
-def conflicts_view(conflicts: pd.DataFrame) -> pd.DataFrame:
+def conflicts_view(conflicts: pd.DataFrame, figures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The conflicts log for a reader. With the figures table, each value reads in its unit: a share
+    as a percentage, a date as a month and year (not 2014.17), a count as a number."""
     # The gap is the same on every row of an indicator (it is in conflicts.csv): left out, so that
     # the table fits an A4 page with large counts in the value column.
     cols = ["study", "indicator", "period", "agreement", "rank", "source_id", "expression", "value"]
-    return conflicts[cols].rename(columns={"source_id": "source", "rank": "#"})
+    view = conflicts[cols].rename(columns={"source_id": "source", "rank": "#"})
+    if figures is not None:
+        unit = conflicts["figure_id"].map(figures.set_index("figure_id")["parsed_unit"])
+        view = view.assign(value=[_in_unit(v, u) for v, u in zip(view["value"], unit, strict=True)])
+    return view
+
+
+def _in_unit(value: float, unit) -> str:
+    from analysis.publish import fmt
+
+    if pd.isna(value):
+        return ""
+    if unit == "share":
+        return fmt.pct(value, 1)
+    if unit == "date":
+        year = int(value)
+        month = min(12, int((value - year) * 12) + 1)
+        return f"{fmt.day(f'{year}-{month:02d}-01').split(' ', 1)[1]}"
+    return fmt.cell(value)
 
 
 def results_view(results: dict) -> pd.DataFrame:
