@@ -70,6 +70,14 @@ def grow(root: Path, factor: int) -> tuple[int, int]:
                         for f in figures]
     _write(raw / "sources.csv", sfields, new_sources)
     _write(raw / "figures.csv", ffields, new_figures)
+    # A source that reports another study's figures is declared in the codebook by its id: its
+    # copies are declared too, or the plausibility check refuses them.
+    book_path = raw / "codebook.yaml"
+    book = yaml.safe_load(book_path.read_text(encoding="utf-8"))
+    cited = book.get("cross_study_citations") or {}
+    cited.update({f"{sid}__r{k}": studies for sid, studies in list(cited.items()) for k in range(1, factor)})
+    book["cross_study_citations"] = cited
+    book_path.write_text(yaml.safe_dump(book, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return len(new_figures), len(new_sources)
 
 

@@ -746,7 +746,7 @@ else:
 # date as printed and address.
 
 # %%
-report.bibliography(d.sources)
+report.bibliography(d.sources, max_entries=500, whole="data/processed/sources.csv")
 
 # %% [markdown]
 # ## Appendix D — Conflicts log

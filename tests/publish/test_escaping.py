@@ -290,3 +290,16 @@ def test_the_pdf_has_no_injected_heading_and_no_image(chapter_nb, tmp_path):
     assert "Injected heading" in text and "alert(1)" in text
     contents = page_texts(path)[1]
     assert "Injected" not in contents
+
+
+def test_a_long_bibliography_shows_its_first_entries_and_names_the_file_of_all():
+    import pandas as pd
+
+    from analysis.publish.report import bibliography
+
+    src = pd.DataFrame({"source_id": [f"s{i:03d}" for i in range(12)], "publisher": "Outlet <b>", "title": "T",
+                        "author": "", "date_printed": "", "url": "https://example.org/x"})
+    whole = bibliography(src)._repr_html_()
+    short = bibliography(src, max_entries=5, whole="data/processed/sources.csv")._repr_html_()
+    assert whole.count("<li ") == 12 and "first" not in whole and "<b>" not in whole
+    assert short.count("<li ") == 5 and "The first 5 of 12 sources" in short and "data/processed/sources.csv" in short

@@ -121,14 +121,16 @@ class Bibliography:
     Every field comes from data and is escaped; each entry has an anchor (#src-<source id>)
     that citations elsewhere can point to."""
 
-    def __init__(self, sources):
+    def __init__(self, sources, max_entries: int | None = None, whole: str = ""):
         self.sources = sources
+        self.max_entries = max_entries
+        self.whole = whole
 
     def _entries(self):
         from analysis.publish import labels
 
         rows = sorted(self.sources.itertuples(), key=lambda r: (labels.cite(r.source_id).casefold(), r.source_id))
-        for r in rows:
+        for r in rows[:self.max_entries]:
             yield r, labels.cite(r.source_id)
 
     def _repr_html_(self) -> str:
@@ -148,7 +150,10 @@ class Bibliography:
             if url.startswith(("http://", "https://")):
                 parts.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>')
             items.append(f'<li id="src-{html.escape(r.source_id, quote=True)}">{" ".join(parts)}</li>')
-        return '<ol class="study-bibliography">' + "".join(items) + "</ol>"
+        more = len(self.sources) - len(items)
+        note = (f'<p class="study-bibliography-more">The first {len(items):,} of {len(self.sources):,} sources; all '
+                f'are in {html.escape(self.whole or "the sources table")}.</p>') if more > 0 else ""
+        return '<ol class="study-bibliography">' + "".join(items) + "</ol>" + note
 
     def __repr__(self) -> str:
         return f"Bibliography of {len(self.sources)} sources"
@@ -159,8 +164,10 @@ def _field(row, name: str) -> str:
     return value if isinstance(value, str) else ""  # an empty cell reads as NaN
 
 
-def bibliography(sources) -> Bibliography:
-    return Bibliography(sources)
+def bibliography(sources, max_entries: int | None = None, whole: str = "") -> Bibliography:
+    """The reference list; past `max_entries` sources (data grown for a scale test), the first ones
+    and a note naming `whole`, the file that holds them all, as long tables do."""
+    return Bibliography(sources, max_entries, whole)
 
 
 def extract_findings(nb) -> dict | None:
