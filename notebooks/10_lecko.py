@@ -126,6 +126,18 @@ report.say(
     "uncertainty is that of the method."
 )
 
+# %%
+invest = d.indicator("other", "city_eadmin_investment").iloc[0]
+havre_pop = d.population(invest["commune_code"], population_year)
+report.say(
+    "What it took is known for Le Havre alone: by {year} the city had invested more than {amount} in "
+    "e-administration ({cite}), at least {per_head} per inhabitant of {pop_year}. One city's spending, reported "
+    "after the scores, cannot say whether money explains the ranking.",
+    year=invest["period"], amount=f"€{invest['value'] / 1e6:.1f} million",
+    cite=themes.source_link(invest["preferred_source_id"]),
+    per_head=f"€{fmt.num(invest['value'] / havre_pop)}", pop_year=population_year,
+)
+
 # %% [markdown]
 # ## Most and least advanced services
 #
