@@ -255,11 +255,18 @@ report.say(
 )
 
 # %%
+others = [r for k, r in res.items() if k not in ("opendata_collectivites", "cdc_acsel_trust") and "." not in k
+          and r.n is not None and r.unit != "share difference"]
 report.key_findings("trends", [
     f"Collectivités publishing open data: +{fmt.pct(od.estimate)} a year ({fmt.interval(od.ci_low, od.ci_high)}); "
-    "constant and slowing growth cannot be told apart, and their projections differ.",
+    + {0: "constant and slowing growth cannot be told apart", -1: "growth slows", 1: "growth speeds up"}[sign(paths_)]
+    + ", and the projections of the two paths differ.",
     capitalised(f"{trend_clause(trust, 'trust in online administration')} from "
-                f"{int(min(trust.details['x']))} to {int(max(trust.details['x']))}; the line through its first three "
-                f"waves missed {fmt.num(len(misses))} of the {fmt.num(len(checks))} later waves."),
-    "Every other series has two to five points: slopes with wide intervals, never joined across methods.",
+                f"{int(min(trust.details['x']))} to {int(max(trust.details['x']))}; ")
+    + (f"the line through its first three waves missed {fmt.num(len(misses))} of the {fmt.num(len(checks))} "
+       "later waves." if misses else
+       "the later waves lie within the prediction band of the line through its first three, once the scatter "
+       "between waves is allowed for."),
+    f"Every other series has {fmt.num(min(r.n for r in others))} to {fmt.num(max(r.n for r in others))} points: "
+    "slopes with wide intervals, never joined across methods.",
 ])
