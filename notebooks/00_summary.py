@@ -15,8 +15,8 @@
 # %% [markdown]
 # # Summary: how far French cities took their online services
 #
-# Four studies looked at the online services of French cities and collectivités between 2010 and
-# 2018: Lecko scored the services of the largest cities, Pierre Audouin Consultants interviewed their
+# Four studies looked at the online services of French cities and collectivités: Lecko scored the
+# services of the largest cities, Pierre Audouin Consultants interviewed their
 # managers about their plans, the Interconnectés barometer surveyed large collectivités, and Markess
 # asked local decision makers about their digital strategies. Only press reports of them are public.
 # This summary answers four questions from what the following chapters compute; every statement links
@@ -156,7 +156,7 @@ report.say(
 # ## How did it evolve from 2010 to today?
 #
 # None of the four studies was repeated in a comparable way, so none of them measures change. Lecko
-# compared its 2013 scores with an unpublished 2010 wave and reported, in words, little progress outside
+# compared its scores with an unpublished earlier wave and reported, in words, little progress outside
 # family services. Change is measured only by the public series that surround the studies.
 
 # %%

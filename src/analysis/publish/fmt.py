@@ -71,11 +71,19 @@ def listing(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+#: Month names in English, whatever the locale (strftime's %B follows it).
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def month(year: int, number: int) -> str:
+    """A month as a reader writes it: March 2014."""
+    return f"{MONTHS[number - 1]} {year}"
+
+
 def day(value) -> str:
     """A date as a reader writes it, whatever the locale: 1 October 2012."""
     import pandas as pd
 
-    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
     t = pd.Timestamp(value)
-    return f"{t.day} {months[t.month - 1]} {t.year}"
+    return f"{t.day} {month(t.year, t.month)}"

@@ -301,18 +301,13 @@ def words(n: int) -> str:
     return _WORDS[n] if 0 <= n < len(_WORDS) else fmt.num(n)
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
 def long_date(iso: str) -> str:
     """"2012-10-01" -> "1 October 2012"; "2012-09" -> "September 2012"; "2012" -> "2012"."""
     parts = str(iso).split("-")
     if len(parts) == 3:
-        d = date.fromisoformat(str(iso))
-        return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+        return fmt.day(date.fromisoformat(str(iso)))
     if len(parts) == 2:
-        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        return fmt.month(parts[0], int(parts[1]))
     return str(iso)
 
 

@@ -153,8 +153,7 @@ def _in_unit(value: float, unit) -> str:
         return fmt.pct(value, 1)
     if unit == "date":
         year = int(value)
-        month = min(12, int((value - year) * 12) + 1)
-        return f"{fmt.day(f'{year}-{month:02d}-01').split(' ', 1)[1]}"
+        return fmt.month(year, min(12, int((value - year) * 12) + 1))
     return fmt.cell(value)
 
 
