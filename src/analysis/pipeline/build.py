@@ -28,17 +28,60 @@ def chapter_stem(notebook: Path) -> str:
     return Path(notebook).stem
 
 
-def render_chapter(nb, stem: str) -> dict[Path, bytes | str]:
+def _exporters() -> dict:
+    from analysis.publish.render import ReaderHTMLExporter, ReviewerHTMLExporter, StudyPDFExporter
+
+    return {"reader": ReaderHTMLExporter(), "reviewer": ReviewerHTMLExporter(), "pdf": StudyPDFExporter()}
+
+
+def warm_up(stem: str) -> dict:
+    """The exporters, having rendered a one-heading notebook: their templates compiled, nbconvert and
+    WeasyPrint imported, fonts loaded. Done on a thread while the kernel runs the chapter (this
+    process only waits then), it takes about a second off every chapter stage. The same instances
+    render the chapter; an exporter keeps no state from one notebook to the next."""
     import nbformat
 
-    from analysis.publish.render import ReaderHTMLExporter, ReviewerHTMLExporter, StudyPDFExporter, chapter_title
+    found = _exporters()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Warm-up\n\n## A section\n\nText.")])
+    res = {"study_stem": stem}
+    reader, _ = found["reader"].from_notebook_node(nb, dict(res))
+    found["reviewer"].from_notebook_node(nb, dict(res))
+    found["pdf"].from_notebook_node(nb, dict(res, study_reader_html=reader))
+    return found
+
+
+#: What the forked PDF process lays out: (exporter, notebook, resources), inherited at the fork
+#: rather than pickled (an exporter cannot be).
+_FORKED: tuple = ()
+
+
+def _forked_pdf() -> bytes:
+    exporter, nb, resources = _FORKED
+    return exporter.from_notebook_node(nb, resources)[0]
+
+
+def render_chapter(nb, stem: str, exporters: dict | None = None) -> dict[Path, bytes | str]:
+    """Every edition of one chapter. The PDF (the longest) is laid out in a forked process while this
+    one renders the reviewer edition: two cores, the same code, the same bytes."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import nbformat
+
+    from analysis.publish.render import chapter_title
     from analysis.publish.report import extract_findings
 
+    ex = exporters or _exporters()
     out = CHAPTERS_DIR / stem
     res = {"study_stem": stem}
-    reader, _ = ReaderHTMLExporter().from_notebook_node(nb, dict(res))
-    reviewer, _ = ReviewerHTMLExporter().from_notebook_node(nb, dict(res))
-    pdf, _ = StudyPDFExporter().from_notebook_node(nb, dict(res, study_reader_html=reader))
+    reader, _ = ex["reader"].from_notebook_node(nb, dict(res))
+    global _FORKED
+    _FORKED = (ex["pdf"], nb, dict(res, study_reader_html=reader))
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        pdf = pool.submit(_forked_pdf)  # the worker is forked here, with _FORKED set
+        reviewer, _ = ex["reviewer"].from_notebook_node(nb, dict(res))
+        pdf = pdf.result()
+    _FORKED = ()
     findings = dict(extract_findings(nb) or {"chapter": stem, "findings": []})  # a copy: nb stays as executed
     findings["title"] = chapter_title(nb)
     findings["stem"] = stem
@@ -52,11 +95,39 @@ def render_chapter(nb, stem: str) -> dict[Path, bytes | str]:
     }
 
 
-def chapter(notebook: Path, section: str) -> list[Path]:
-    from analysis.pipeline.runner import execute
+#: The renderer process's exporters, warmed up while the kernel runs (None if that failed: the
+#: render then makes its own and raises whatever made the warm-up fail).
+_WARM: dict | None = None
 
-    nb = execute(notebook, params_mod.section(section))
-    return atomic.write_files(render_chapter(nb, chapter_stem(notebook)))
+
+def _warm_renderer(stem: str) -> None:
+    global _WARM
+    try:
+        _WARM = warm_up(stem)
+    except Exception:  # noqa: BLE001 (reported by the render itself, with its real message)
+        _WARM = None
+
+
+def _render_in_worker(nb, stem: str) -> dict[Path, bytes | str]:
+    return render_chapter(nb, stem, _WARM)
+
+
+def chapter(notebook: Path, section: str) -> list[Path]:
+    """Execute and render one chapter. The renderer is a process forked first: it imports nbconvert
+    and WeasyPrint and renders a one-heading notebook while the kernel runs the chapter, on the
+    other core and without taking this process's interpreter lock from the cell messages."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from analysis.pipeline.runner import CHAPTER_PRELOAD, execute
+
+    stem = chapter_stem(notebook)
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_warm_renderer, initargs=(stem,)) as renderer:
+        renderer.submit(int)  # forks the renderer now
+        nb = execute(notebook, params_mod.section(section), preload=CHAPTER_PRELOAD)
+        files = renderer.submit(_render_in_worker, nb, stem).result()
+    return atomic.write_files(files)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -80,6 +80,10 @@ def _ready_client_class():
     from jupyter_client.asynchronous import AsyncKernelClient
 
     class ReadyClient(AsyncKernelClient):
+        def start_channels(self, *args, **kwargs):
+            _CLIENTS.append(self)
+            return super().start_channels(*args, **kwargs)
+
         async def wait_for_ready(self, timeout: float | None = None) -> None:
             deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
             while True:
@@ -147,14 +151,56 @@ def normalise(nb: nbformat.NotebookNode, input_path: Path) -> nbformat.NotebookN
     return nb
 
 
-def execute(notebook: Path, parameters: dict, output: Path | None = None) -> nbformat.NotebookNode:
+#: Modules every chapter imports, imported by its kernel as it starts: the kernel is started before
+#: papermill is even imported, so these imports run on the second core while this process imports
+#: papermill and prepares the renderers (analysis.pipeline.build). Importing a module earlier
+#: changes nothing a cell prints.
+CHAPTER_PRELOAD = ("pandas", "matplotlib.pyplot", "analysis.data.load", "analysis.models.stage",
+                   "analysis.models.verdicts", "analysis.publish.figures", "analysis.publish.plots",
+                   "analysis.publish.report", "analysis.publish.tables", "analysis.publish.themes")
+
+#: The same for the pipeline stages, by params.yaml section.
+STAGE_PRELOAD = {"clean": ("pandas", "analysis.data.clean", "analysis.publish.tables"),
+                 "models": ("pandas", "analysis.models.studies", "analysis.models.stage", "analysis.publish.tables")}
+
+_CLIENTS: list = []  # the clients papermill made for a kernel it does not own: closed with it
+
+
+def _start_kernel(folder: str, cwd: Path, preload: tuple[str, ...]):
+    """A kernel of this interpreter in `cwd`, launched now; papermill attaches to it."""
+    from jupyter_core.utils import run_sync
+
+    km = _ipc_kernel_manager(folder)(kernel_name="python3")
+    args = ["--HistoryManager.hist_file=:memory:"]  # as nbclient starts its kernels
+    if preload:
+        args.append(f"--IPKernelApp.exec_lines=import {', '.join(preload)}")
+    run_sync(km.start_kernel)(extra_arguments=args, cwd=str(cwd))
+    return km
+
+
+def _stop_kernel(km) -> None:
+    """What nbclient does for a kernel it owns: kill it at once (every cell has finished, its files
+    written), remove its sockets, close the clients."""
+    from jupyter_core.utils import run_sync
+
+    async def stop():
+        try:
+            if await km.is_alive():
+                await km.shutdown_kernel(now=True)
+        finally:
+            await km.cleanup_resources()
+            while _CLIENTS:
+                _CLIENTS.pop().stop_channels()
+
+    run_sync(stop)()
+
+
+def execute(notebook: Path, parameters: dict, output: Path | None = None,
+            preload: tuple[str, ...] = ()) -> nbformat.NotebookNode:
     """Run `notebook` with `parameters`; return the normalised executed notebook.
 
     Raises NotebookFailed naming the cell when a cell raises; writes nothing in that case.
     """
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
     notebook = Path(notebook).resolve()
     # The kernel is this interpreter, started in the notebook's folder: a relative sys.executable
     # (PATH=.venv/bin:... on the command line) would point nowhere from there.
@@ -168,23 +214,26 @@ def execute(notebook: Path, parameters: dict, output: Path | None = None) -> nbf
         source = notebooks.read(notebook)  # the py:percent script, or a .ipynb
     except notebooks.NotebookOutOfSync as exc:
         raise NotebookFailed(str(exc)) from None
-    try:
-        with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as sockets:
+    with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as sockets:
+        km = _start_kernel(sockets, notebook.parent, preload)
+        try:
+            import papermill as pm
+            from papermill.exceptions import PapermillExecutionError
+
             unexecuted = Path(sockets) / "notebook.ipynb"
             unexecuted.write_text(nbformat.writes(source), encoding="utf-8")
-            nb = pm.execute_notebook(
-                str(unexecuted), None, parameters=parameters, cwd=str(notebook.parent),
-                kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
-                log_output=False, kernel_manager_class=_ipc_kernel_manager(sockets),
-                # Every cell has finished (its files written) when the kernel is shut down; a
-                # graceful shutdown only waits half a second for the kernel to say goodbye.
-                shutdown_kernel="immediate",
-            )
-    except PapermillExecutionError as exc:
-        tb = "\n".join(exc.traceback) if exc.traceback else ""
-        raise NotebookFailed(
-            f"{_relative(notebook)} failed in cell {exc.cell_index} (execution count "
-            f"{exc.exec_count}):\n{exc.ename}: {exc.evalue}\n{_strip_ansi(tb)}") from None
+            try:
+                nb = pm.execute_notebook(
+                    str(unexecuted), None, parameters=parameters, cwd=str(notebook.parent),
+                    kernel_name="python3", progress_bar=False, request_save_on_cell_execute=False,
+                    log_output=False, km=km)
+            except PapermillExecutionError as exc:
+                tb = "\n".join(exc.traceback) if exc.traceback else ""
+                raise NotebookFailed(
+                    f"{_relative(notebook)} failed in cell {exc.cell_index} (execution count "
+                    f"{exc.exec_count}):\n{exc.ename}: {exc.evalue}\n{_strip_ansi(tb)}") from None
+        finally:
+            _stop_kernel(km)
     nb = normalise(nb, notebook)
     if output is not None:
         atomic.write_file(Path(output), nbformat.writes(nb) + "\n")
@@ -213,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     for folder in (paths.PROCESSED, paths.REPORTS):
         atomic.remove_stale_temporaries(folder)  # left by a killed run; targets are never half-written
     try:
-        execute(args.notebook, parameters, args.output)
+        execute(args.notebook, parameters, args.output, preload=STAGE_PRELOAD.get(args.section, ()))
     except (NotebookFailed, atomic.WriteFailed) as exc:
         print(f"stage failed: {exc}", file=sys.stderr)
         return 1

@@ -19,6 +19,7 @@ import html
 import io
 import os
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -448,7 +449,10 @@ def study_pdf(title: str, subtitle: str, meta: str, chapters: Sequence[tuple[str
     for part in parts:
         offsets.append(len(book.pages) - part.first)  # new index = source index + offset
         ranges.append((len(book.pages), part.prefix))
-        book.pages.extend(part.pdf.pages[part.first:])
+        with warnings.catch_warnings():
+            # pikepdf warns that extend() drops named destinations: they are rebuilt just below.
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            book.pages.extend(part.pdf.pages[part.first:])
     # The contents' anchors, and every chapter's own destinations (its links within itself keep working).
     found = [(a, src + offsets[k], left, top) for a, k, src, left, top in targets]
     found += [(n, src + offsets[k], left, top) for k, part in enumerate(parts) for n, src, left, top in part.dests]
