@@ -54,11 +54,11 @@ lecko, pac, bar, markess, trends, synthesis = (stage.load(g) for g in
 mean, top, space = lecko["mean_score"], lecko["top_score"], lecko["personal_space"]
 report.say(
     "In the {n} most populous cities, Lecko's mean score was {mean} on its sophistication scale, "
-    "{share} of the top, and the best city reached {top} ({ref}); about half offered residents a personal space "
-    "({space}, the range the word « half » allows for {n} cities) ({ref_space}). No city was evenly advanced across "
+    "{share} of the top, and the best city reached {top} ({ref}); about half offered residents a personal space, "
+    "{space} of the {n} as the press's « la moitié » allows ({ref_space}). No city was evenly advanced across "
     "its services ({ref_found}).",
     n=mean.n, mean=fmt.score(mean.estimate, mean.details["scale"]), share=fmt.pct(mean.details["share_of_scale"]),
-    top=fmt.score(top.estimate, mean.details["scale"]), space=fmt.interval(space.ci_low, space.ci_high),
+    top=fmt.score(top.estimate, mean.details["scale"]), space=fmt.count_range(space.details["counts"]),
     ref=xref.section("10_lecko", "The mean and the best"), ref_space=xref.section("10_lecko", "Most and least"),
     ref_found=xref.section("10_lecko", "What the study found"),
 )
@@ -84,12 +84,13 @@ plans = stage.load_plot("pac", "pac_rollout")
 report.say(
     "All {n_pac} cities over {threshold} inhabitants that Pierre Audouin Consultants interviewed called "
     "e-administration a priority; the {k} whose plans the press reported aimed at {lo} to {hi} new e-services a "
-    "year ({ref}). In Markess's later survey of local decision makers (its date was not published; about 2017), "
+    "year ({ref}). In the undated Markess survey of local decision makers (dated {markess_label} by the project), "
     "{user} said their relationship with users required heavy use of digital tools ({user_ci}, the widest "
     "interval over the numbers of respondents tried, {n_lo} to {n_hi}, since none was published) ({ref_markess}).",
     n_pac=fmt.num(d.value("pac", "cities_interviewed")),
     threshold=fmt.num(d.value("pac", "city_size_threshold")), k=fmt.count_words(len(plans), "city", "cities"),
-    lo=fmt.num(plans["low"].min(), 1), hi=fmt.num(plans["high"].max(), 1),
+    lo=fmt.cell(plans["low"].min(), 1), hi=fmt.cell(plans["high"].max(), 1),
+    markess_label=labels.term("markess", "study").removeprefix("Markess ").strip("()"),
     ref=xref.section("20_pac", "The plans"),
     user=fmt.pct(markess["share.user_relation_high_digital.all"].estimate),
     user_ci=fmt.interval(markess["share.user_relation_high_digital.all"].ci_low,
@@ -208,6 +209,37 @@ items = [report.prose("{} ({}).", capitalised(evolution(k)), xref.section("50_tr
          for k in series]
 report.say("The public series around the studies measure change ({ref}). {items}",
            items=Prose(" ".join(items)), ref=xref.chapter("50_trends"))
+
+# %%
+# Markess's editions on open data: intentions at successive horizons, beside the census of those
+# the law obliged to open their data (different populations: set side by side, never subtracted).
+intents = sorted(((v.details["period"], k.split(".")[2], v) for k, v in markess.items()
+                  if k.startswith("later.") and k.split(".")[2].startswith("open_data_by_")), key=lambda t: t[0])
+recent_od = markess["share.open_data_by_2018.all"]
+census = (d.indicators[d.indicators["indicator"] == "obligated_share_open_data"]
+          .merge(d.figures[["figure_id", "resolution"]], left_on="preferred_figure_id", right_on="figure_id")
+          .sort_values("period", kind="stable"))
+def bounded(v) -> str:
+    """The censored interval over the assumed numbers of respondents; one-sided for « plus de »."""
+    lo, hi = v.details["censored_interval"]
+    return f"at least {fmt.pct(lo)}" if v.details["qualifier"] in ("more_than", "at_least") else fmt.interval(lo, hi)
+
+
+said = [f"{fmt.as_printed(v.estimate, 0.01, v.details['qualifier'])} of the "
+        f"{labels.term(v.details['population'], 'population')} {labels.term(ind, 'indicator')} (asked in {year}; "
+        f"{bounded(v)})" for year, ind, v in intents]
+said.append(f"{fmt.pct(recent_od.estimate)} of the decision makers "
+            f"{labels.term('open_data_by_2018', 'indicator')} (undated edition; {bounded(recent_od)})")
+first, last = census.iloc[0], census.iloc[-1]
+report.say(
+    "On open data, Markess's editions found the horizon moving: {said}. The census of the collectivités the law "
+    "obliged to open their data counted {first} of them doing so in {first_when} and {last} in {last_when}; the "
+    "populations differ, so the two sets of figures stand side by side, not against each other ({ref}).",
+    said=fmt.listing(said), first=fmt.as_printed(first["value"], first["resolution"], first["qualifier"]),
+    first_when=fmt.period(first["period"]), last=fmt.as_printed(last["value"], last["resolution"], last["qualifier"]),
+    last_when=fmt.period(last["period"]),
+    ref=xref.section("40_markess", "Later editions"),
+)
 
 # %% [markdown]
 # ## What cannot be known from what was published

@@ -150,10 +150,12 @@ tables.style(cw[["item", "common_domain", "tier", "note"]].rename(columns={"tier
              caption=figures.table_caption("Lecko's most and least advanced services, as reported."))
 
 # %%
+space_counts = fmt.count_range(space.details["counts"])
 report.say(
     f"About half of the cities offered a secure personal space for online services: the press writes "
-    f"« la moitié », which stands for {space.details['counts'][0]} or {space.details['counts'][-1]} of "
-    f"{n_cities} ({fmt.interval(space.ci_low, space.ci_high)})."
+    f"« la moitié », that is {space_counts} of the {n_cities} cities "
+    f"({fmt.share_range(space.details['counts'], n_cities)}). The {n_cities} are all the "
+    f"cities studied, not a sample of them, so the rounding of the word is the only uncertainty."
 )
 
 # %% [markdown]
@@ -166,9 +168,11 @@ report.say(
 # %%
 first = d.indicator("lecko", "first_wave_cities").iloc[0]
 dates = d.figures[(d.figures["study"] == "lecko") & (d.figures["indicator"] == "publication_date")]
+wave_sizes = sorted(set(d.figures[d.figures.indicator == "first_wave_cities"].value))
 report.say(
-    f"The 2010 wave covered {fmt.listing([f'{v:.0f}' for v in sorted(set(d.figures[d.figures.indicator == 'first_wave_cities'].value))])} "
-    f"cities ({labels.term(first['agreement'])}, {labels.cite(first['preferred_source_id'])}); no 2010 score was published, so the change "
+    f"By that one report ({labels.cite(first['preferred_source_id'])}), the 2010 wave looked at the "
+    f"{fmt.listing([f'{v:.0f}' for v in wave_sizes])} largest cities, where the 2013 wave looked at "
+    f"{n_cities}: the two waves do not cover the same cities, and no 2010 score was published, so the change "
     f"cannot be measured. The study's date itself is printed as "
     f"{fmt.listing([f'« {e} » ({labels.cite(s)})' for e, s in zip(dates.expression, dates.source_id, strict=True)])}."
 )
@@ -185,7 +189,8 @@ report.say(
 report.key_findings("lecko", [
     f"Mean sophistication {fmt.score(mean.estimate, scale)} over {n_cities} cities and {n_services} services; "
     f"best city {fmt.score(top.estimate, scale)}.",
-    f"About half of the cities had a personal space ({fmt.interval(space.ci_low, space.ci_high)}).",
+    f"About half of the cities had a secure personal space: {space_counts} of {n_cities}, as the word "
+    f"« la moitié » allows.",
     f"No link with city size can be shown (top three against the others: p = {mw.pvalue:.2f}).",
     "No per-city scores and no 2010 figures were published: no interval and no trend.",
 ])

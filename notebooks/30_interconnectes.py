@@ -30,7 +30,7 @@ from IPython.display import display
 
 from analysis.data import codebook
 from analysis.data.load import Processed
-from analysis.models import stage
+from analysis.models import containment, stage
 from analysis.models.verdicts import capitalised
 from analysis.publish import figures, fmt, labels, plots, report, tables, themes
 
@@ -223,28 +223,19 @@ tables.style(side[["construct", "relation", "unit_of_observation", "As printed",
              formats={"value": "{:.0%}"})
 
 # %%
-# A wider construct cannot be smaller than what it contains; when the parts are complementary (disjoint,
-# as partly and fully dematerialised), not smaller than their sum. Checked on the intervals: a clash is
-# a whole whose interval lies wholly below what its parts' intervals require at the least.
+# A wider construct cannot be smaller than what it contains (the check: analysis.models.containment).
 spec = {c: cs for t in codebook.load().topics.values() for c, cs in t["constructs"].items()}
 by_construct = topics.set_index("construct")
-for whole, cs in spec.items():
-    parts = [c for c in cs.get("contains", []) if c in by_construct.index]
-    if whole not in by_construct.index or not parts:
-        continue
-    w, p = by_construct.loc[whole], by_construct.loc[parts]
-    disjoint = any(spec[c]["relation"] == "complementary" for c in parts)
-    needed_low = p["ci_low"].sum() if disjoint else p["ci_low"].max()
-    if w["ci_high"] >= needed_low:
-        continue
+for clash in containment.clashes(topics, spec):
+    w, p = by_construct.loc[clash.whole], by_construct.loc[list(clash.parts)]
     items = fmt.listing([f"{labels.term(c, 'construct')} ({fmt.pct(r.value)}, {fmt.interval(r.ci_low, r.ci_high)})"
                          for c, r in p.iterrows()])
     display(report.say(
-        f"These reports cannot all be right: {labels.term(whole, 'construct')} ({fmt.pct(w['value'])}, "
+        f"These reports cannot all be right: {labels.term(clash.whole, 'construct')} ({fmt.pct(w['value'])}, "
         f"{fmt.interval(w['ci_low'], w['ci_high'])}) contains {items}"
-        + (f", which do not overlap and add up to {fmt.pct(p['value'].sum())}" if disjoint else "")
-        + f"; even at the low ends of their intervals the parts need at least {fmt.pct(needed_low)}, above the "
-        "whole's interval. Different outlets printed them: at least one misreported, or named a different "
+        + (f", which do not overlap and add up to {fmt.pct(p['value'].sum())}" if clash.disjoint else "")
+        + f"; even at the low ends of their intervals the parts need at least {fmt.pct(clash.needed_low)}, above "
+        "the whole's interval. Different outlets printed them: at least one misreported, or named a different "
         "construct."
     ))
 

@@ -16,9 +16,9 @@
 # # Markess: local decision makers and their digital strategies
 #
 # Markess asked local decision makers how far digital had reached each of their activities and what
-# their priorities were. Neither the date of the study nor the number of respondents was published:
-# every interval in this chapter is therefore a sensitivity over an assumed number of respondents,
-# never a fact.
+# their priorities were. The fullest press report is of an undated edition whose number of respondents
+# was never published: its intervals are a sensitivity over an assumed number of respondents, never a
+# fact. Earlier and later editions asked other questions; they close the chapter, each on its own.
 
 # %% tags=["parameters"]
 n_display = 165
@@ -30,7 +30,7 @@ import pandas as pd
 from analysis.data.load import Processed
 from analysis.models import stage
 from analysis.models.verdicts import capitalised
-from analysis.publish import figures, fmt, labels, plots, report, tables, themes
+from analysis.publish import figures, fmt, labels, plots, report, tables, themes, xref
 
 figures.start_chapter(4)
 d = Processed()
@@ -173,10 +173,87 @@ tables.style(pd.DataFrame([{"indicator": k, "share": v.estimate, "ci_low": v.ci_
              caption=figures.table_caption("Markess 2010 edition (n published): Wilson and censored Jeffreys intervals."),
              formats={c: f for c, f in PCT.items() if c != "value"})
 
+# %% [markdown]
+# ## Later editions: open data, always ahead
+#
+# Markess came back to local decision makers in later years with other questions: open data in 2012
+# and 2015, the handling of documents in a white paper of 2015, priorities in 2018. Each edition
+# stands on its own here: the questions and the people asked differ, so none is joined to another as
+# a trend. Only the white paper printed how many answered; every other interval is again a
+# sensitivity over the assumed number of respondents.
+
+# %%
+later = {k: v for k, v in res.items() if k.startswith("later.")}
+
+
+def base_words(v) -> str:
+    dt = v.details
+    if v.n:
+        return f"{fmt.num(v.n)}, published"
+    if dt["subgroup_of"]:
+        return f"a part of the {fmt.num(dt['subgroup_of'])}, its size not published"
+    return f"assumed, {fmt.num(min(dt['grid']))} to {fmt.num(max(dt['grid']))}"
+
+
+editions = pd.DataFrame([{
+    "period": v.details["period"], "indicator": k.split(".")[2],
+    "Asked of": labels.term(v.details["population"], "population") + (
+        "" if v.details["subgroup"] == "all" else f" ({labels.term(v.details['subgroup'], 'subgroup')})"),
+    "expression": v.details["expression"], "value": v.estimate,
+    "Wilson 95 %": fmt.interval(v.ci_low, v.ci_high), "Censored 95 %": fmt.interval(*v.details["censored_interval"]),
+    "Base": base_words(v), "source_id": v.details["source_id"]} for k, v in later.items()]).sort_values(
+    ["period", "value"], ascending=[True, False], kind="stable")
+tables.style(editions, formats={"value": "{:.0%}"},
+             caption=figures.table_caption("Markess's later editions, each on its own: what was asked, of whom, the "
+                                           "printed words, the share and its two intervals, and the base they rest "
+                                           "on."))
+
+# %%
+def stated(v, label: str) -> str:
+    """A share as the report printed it ("more than 50%"), of whom, and its censored interval."""
+    q, (lo, hi) = v.details["qualifier"], v.details["censored_interval"]
+    words = {"more_than": "more than ", "approximately": "about ", "at_least": "at least "}.get(q, "")
+    bound = (f"at least {fmt.pct(lo)}" if q in ("more_than", "at_least") else fmt.interval(lo, hi))
+    of = labels.term(v.details.get("population", "decision_makers"), "population")
+    return f"{words}{fmt.pct(v.estimate)} of the {of} {label} ({bound})"
+
+
+thread = {}
+for k, v in sorted(later.items(), key=lambda kv: (kv[1].details["period"], -kv[1].estimate)):
+    indicator = k.split(".")[2]
+    if indicator.startswith("open_data") and indicator != "open_data_smart_belief":
+        thread.setdefault(v.details["period"], []).append(stated(v, labels.term(indicator, "indicator")))
+recent = res["share.open_data_by_2018.all"]
+census = (d.indicators[d.indicators["indicator"] == "obligated_share_open_data"]
+          .merge(d.figures[["figure_id", "resolution"]], left_on="preferred_figure_id", right_on="figure_id")
+          .sort_values("period", kind="stable"))
+
+
+def printed_share(r) -> str:
+    return fmt.as_printed(r.value, r.resolution, r.qualifier)
+
+
+report.say(
+    "On open data, every edition looked ahead. {editions} The undated recent edition found {recent}. The "
+    "intervals are the censored ones, over the assumed numbers of respondents. Beside these intentions, not against "
+    "them, stands the share of the collectivités the law obliged to open their data that had done so, as "
+    "OpenDataFrance counted them: {census} "
+    "({ref}). Those are all the collectivités concerned, these a survey's respondents, so the figures cannot be "
+    "subtracted; what they show together is a horizon that kept moving.",
+    editions=" ".join(f"In {year}, {fmt.listing(items)}." for year, items in sorted(thread.items())),
+    recent=stated(recent, labels.term("open_data_by_2018", "indicator")),
+    census=fmt.listing([f"{printed_share(r)} in {fmt.period(r.period)}"
+                        + (" (outlets differ)" if r.agreement == "conflict" else "") for r in census.itertuples()]),
+    ref=xref.chapter("50_trends"),
+)
+
 # %%
 report.key_findings("markess", [
-    f"{order[0].removesuffix('_priority').replace('_', ' ').capitalize()} is the first priority for agents' tools "
+    f"{capitalised(labels.term(order[0], 'indicator'))} come first among the priorities for agents' tools "
     f"({fmt.pct(rank.details['values'][order[0]])}); {lead_words}.",
+    f"Each edition asked about open data at a later horizon; "
+    f"OpenDataFrance counted {printed_share(next(census.tail(1).itertuples()))} of the collectivités obliged to open their data "
+    f"doing so in {fmt.period(census['period'].iloc[-1])}.",
     f"Intervals are sensitivities over n from {grid[0]} to {grid[-1]}: the number of respondents was never published.",
-    "The 2010 edition asked different questions: no trend can be drawn.",
+    "The editions asked different questions of different people: no trend can be drawn.",
 ])

@@ -13,7 +13,7 @@
 # ---
 
 # %% [markdown]
-# # Trends: public context series, 2002–2022
+# # Trends: local e-administration and its citizens in public series
 #
 # None of the four studies was repeated in a comparable way, so their figures cannot make a trend.
 # Public series can: citizens’ use of and trust in online administration, communes’ websites, the
@@ -168,7 +168,7 @@ report.say(
 )
 
 # %% [markdown]
-# ## Citizens' online procedures, 2011–2021
+# ## Citizens' online procedures
 #
 # INSEE's survey of households and the Baromètre du numérique both ask whether people did an
 # administrative procedure online in the last twelve months; they are different surveys, fitted

@@ -17,16 +17,16 @@
 #
 # The four studies measured different things, in different populations, at different dates. This
 # chapter compares them only where a common ground exists: the ranking of service domains, and city
-# size. A timeline places every dated observation of the project from 2002 to 2022.
+# size. A timeline places every dated observation of the project.
 
 # %% tags=["parameters"]
-timeline_start = 2002
-timeline_end = 2022
+timeline_start = 2001
+timeline_end = 2025
 
 # %%
 from analysis.data.load import Processed
+from analysis.data.periods import period_midpoint
 from analysis.models import stage
-from analysis.models.studies import period_midpoint
 from analysis.models.verdicts import agreement_clause, capitalised, difference_verdict
 from analysis.publish import figures, fmt, labels, plots, report, tables, themes
 
@@ -124,9 +124,9 @@ report.say(
 )
 
 # %% [markdown]
-# ## A timeline of maturity, 2002–2022
+# ## A timeline of maturity
 #
-# Every dated figure of the project, by study or series. Studies without a published date (PAC, the
+# Every dated figure of the project, by study or series, between the years the parameters set. Studies without a published date (PAC, the
 # recent Markess edition) are left out rather than placed at a guessed date.
 
 # %%
@@ -139,7 +139,8 @@ four_lo, four_hi = (int(events.loc[events["series"].isin(four), "x"].agg(f)) for
 figures.show(plots.timeline(events, timeline_start, timeline_end),
              caption=f"{fmt.listing([labels.term(s, 'study') for s in four])} fall between {four_lo} and {four_hi}; "
                      "the public series surround them.",
-             alt="Dot timeline from 2002 to 2022 with one row per study or series and a dot for each dated figure.")
+             alt=f"Dot timeline from {timeline_start} to {timeline_end} with one row per study or series and a dot for each "
+                 "dated figure.")
 
 # %% [markdown]
 # ## Limits

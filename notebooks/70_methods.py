@@ -729,12 +729,26 @@ ch.say("""Printed numbers left out of the data on purpose, and why: {items}.""",
 # The terms a coded column may take, and what each means.
 
 # %%
+def named_after_indicator(term: str, meaning: str) -> bool:
+    """A construct that is its indicator, described only by its name and unit ("Ai use or plan
+    (share)."): a row that would repeat the term."""
+    return re.fullmatch(re.escape(term.replace("_", " ").capitalize()) + r" \([^)]*\)\.", meaning) is not None
+
+
 if show_vocabularies:
+    plain = [k for k, m in book.vocabularies.get("construct", {}).items() if named_after_indicator(k, m)]
     vocab = pd.DataFrame([{"vocabulary": v, "term": k, "meaning": m}
-                          for v, terms in book.vocabularies.items() for k, m in terms.items()])
+                          for v, terms in book.vocabularies.items() for k, m in terms.items()
+                          if not (v == "construct" and k in plain)])
     display(tables.style(vocab, caption=figures.table_caption("Controlled vocabularies."), readable=False,
                          formats={"vocabulary": tables.code_cell, "term": tables.code_cell,
                                   "meaning": tables.prose_cell}))
+    if plain:
+        display(report.say(
+            "{n} of the {total} constructs are their indicator, named as it is and described by its name and unit "
+            "only (for example « {example} »); the table leaves them out, and the codebook file of the data "
+            "package lists them all.", n=fmt.num(len(plain)), total=fmt.num(len(book.vocabularies["construct"])),
+            example=book.vocabularies["construct"][plain[0]].rstrip(".")))
 else:
     display(report.say("The vocabularies are left out of this edition; the codebook file of the data package "
                        "holds them."))

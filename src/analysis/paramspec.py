@@ -58,7 +58,7 @@ PAC_DATES = (date(2011, 1, 1), date(2013, 11, 30))
 SORT_COLUMNS = ("value", "ci_low", "ci_high", "bound_low", "bound_high", "indicator", "domain")
 #: Population years in data/processed/communes.csv (pmun_<year>).
 POPULATION_YEARS = (2011, 2014)
-#: The timeline of the synthesis: the data span 2002-2022; a little room either side.
+#: The timeline of the synthesis: the data span 2001-2025; a little room either side.
 TIMELINE_YEARS = (1995, 2030)
 
 

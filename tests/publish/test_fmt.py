@@ -37,3 +37,29 @@ def test_a_date_reads_as_words_whatever_the_locale():
 
 def test_a_points_interval_carries_its_signs():
     assert fmt.pts_interval(-0.0786, 0.1528, 1) == "[-7.9, +15.3] pts"
+
+
+@pytest.mark.parametrize("counts, text", [([12, 13], "12 or 13"), ([7], "7"), ([11, 12, 13, 14], "11 to 14"),
+                                          ([14, 11], "11 to 14"), ([1200, 1201], "1,200 or 1,201")])
+def test_the_counts_a_word_allows_read_as_counts_not_as_an_interval(counts, text):
+    assert fmt.count_range(counts) == text
+
+
+def test_the_same_counts_as_shares():
+    assert fmt.share_range([12, 13], 25) == "48% or 52%" and fmt.share_range([3], 4) == "75%"
+
+
+def test_no_compatible_count_is_an_error():
+    with pytest.raises(ValueError):
+        fmt.count_range([])
+
+
+@pytest.mark.parametrize("x, resolution, qualifier, text", [
+    (0.065, 0.001, "exact", "6.5%"), (0.16, 0.01, "approximately", "about 16%"),
+    (0.5, 0.05, "more_than", "more than 50%"), (0.102, 0.001, "exact", "10.2%"), (0.44, 0.01, "exact", "44%")])
+def test_a_share_keeps_the_precision_it_was_printed_at(x, resolution, qualifier, text):
+    assert fmt.as_printed(x, resolution, qualifier) == text
+
+
+def test_a_period_reads_as_words():
+    assert fmt.period("2018-10") == "October 2018" and fmt.period("2022") == "2022"

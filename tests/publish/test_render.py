@@ -106,7 +106,7 @@ def test_study_pdf_text_headings_and_french_characters():
     text = "".join(page_texts(paths.REPORTS / "study.pdf"))
     for heading in ["Contents", "Summary: how far French cities", "Lecko 2014",
                     "PAC: how large cities", "Les Interconnectés / Kurt Salmon 2012",
-                    "Markess", "Trends: public context series", "Synthesis", "Data and methods"]:
+                    "Markess", "Trends: local e-administration", "Synthesis", "Data and methods"]:
         assert heading in text, heading
     for word in ["Réunion", "collectivités", "l’État", "œuvre", "«", "»", "é", "è", "ç", "–", "’", "≥"]:
         assert word in text, word
@@ -156,7 +156,7 @@ def test_study_pages_are_the_chapters_pages_with_their_labels_outline_and_links(
         "PAC: how large cities roll out their e-services",
         "Les Interconnectés / Kurt Salmon 2012: e-services of large collectivités",
         "Markess: local decision makers and their digital strategies",
-        "Trends: public context series, 2002–2022",
+        "Trends: local e-administration and its citizens in public series",
         "Synthesis: where the studies agree, city size, and a timeline of maturity",
         "Data and methods"]
     contents = "".join(texts[1:front])

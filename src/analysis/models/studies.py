@@ -17,22 +17,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.load import Processed
+from analysis.data.periods import period_midpoint
 from analysis.models import correlation, proportions, trends
 from analysis.models.result import Result
 
 Output = tuple[dict[str, Result], dict[str, pd.DataFrame]]
-
-
-def period_midpoint(period: str) -> float:
-    """Decimal year at the middle of a period: '2013' -> 2013.5, '2009-10' -> 2009.79."""
-    start, _, end = str(period).partition("/")
-    end = end or start
-
-    def bounds(p):
-        y, _, m = p.partition("-")
-        return (int(y), int(y) + 1.0) if not m else (int(y) + (int(m) - 1) / 12, int(y) + int(m) / 12)
-
-    return (bounds(start)[0] + bounds(end)[1]) / 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,7 +225,49 @@ def markess(d: Processed, cfg: dict) -> Output:
             alpha=cfg["alpha"])})
         res[f"edition2010.{r.indicator}"] = _with_warning(
             s, "2010 edition: a different question, not comparable with the current edition")
+    res.update(_markess_later_editions(f, resolution_of, asked, cfg))
     return res, {"markess_n_sensitivity": pd.DataFrame(rows)}
+
+
+def _markess_later_editions(f: pd.DataFrame, resolution_of: pd.Series, asked: list[int], cfg: dict) -> dict:
+    """The dated editions after 2010 (press reports of 2012, 2015 and 2018): other questions, other
+    populations (decision makers or collectivités), so never joined to the others as a trend. A share
+    gets its edition's published n where the report printed one (the 2015 white paper's 60); every
+    other is a sensitivity over the same grid of n as the undated edition, and says so."""
+    published_n = {r.preferred_source_id: int(r.value)
+                   for r in f[f["indicator"].str.startswith("respondents")].itertuples()}
+    later = f[f["period"].notna() & (f["period"] != "2010") & (f["unit"] == "share")
+              & f["unit_of_observation"].isin(["people", "collectivites"])]  # a share of respondents
+    res = {}
+    for r in later.sort_values(["period", "value"], ascending=[True, False], kind="stable").itertuples():
+        resolution = float(resolution_of[r.preferred_figure_id])
+        n = published_n.get(r.preferred_source_id)
+        sub_of = None
+        if n and r.subgroup != "all":
+            # A subgroup of a published n: its own size was not printed, so every size up to n that
+            # can print the figure at its precision.
+            sub_of, n = n, None
+            fit = [m for m in range(1, sub_of + 1) if proportions.counts_in_range(
+                m, *proportions.printed_range(r.value, resolution, r.qualifier, r.lower, r.upper))]
+            grid = fit
+        else:
+            grid = [n] if n else asked
+        s = proportions.based_share(r.value, {f"n = {m}": m for m in grid}, resolution=resolution,
+                                    qualifier=r.qualifier, lower=r.lower, upper=r.upper, method=cfg["method"],
+                                    alpha=cfg["alpha"], name=f"{r.indicator} ({r.period} edition)")
+        censored = proportions.censored_share_interval(r.value, grid, resolution=resolution, qualifier=r.qualifier,
+                                                       lower=r.lower, upper=r.upper, alpha=cfg["alpha"])
+        res[f"later.{r.period}.{r.indicator}.{r.subgroup}"] = replace(
+            s, n=n, method=s.method if n else f"{s.method}, over n in {grid}",
+            warnings=(*s.warnings, f"{r.period} edition: its own questions, not comparable with the others")
+            + (() if n else (f"the subgroup's size was not published: the interval spans every size up to the "
+                             f"{sub_of} respondents that can print the figure",) if sub_of else
+               ("n was not published: the interval spans the n of params.yaml (a sensitivity, not a fact)",)),
+            details={**s.details, "period": r.period, "population": r.population, "subgroup": r.subgroup,
+                     "source_id": r.preferred_source_id, "expression": r.expression, "qualifier": r.qualifier,
+                     "n_published": n, "subgroup_of": sub_of, "grid": grid,
+                     "censored_interval": [censored.ci_low, censored.ci_high]})
+    return res
 
 
 # ---------------------------------------------------------------------------------------------

@@ -34,6 +34,17 @@ def pct(x: float, digits: int = 0) -> str:
     return f"{100 * x:.{digits}f}%"
 
 
+QUALIFIER_WORDS = {"approximately": "about ", "more_than": "more than ", "at_least": "at least ",
+                   "less_than": "less than "}
+
+
+def as_printed(x: float, resolution: float, qualifier: str = "exact") -> str:
+    """A share at the precision it was printed, with its qualifier: "6.5%", "about 16%", not "6%"
+    or "16%" (a figure is never rounded away)."""
+    digits = max(0, round(-math.log10(resolution * 100)))
+    return QUALIFIER_WORDS.get(qualifier, "") + pct(x, digits)
+
+
 def pts(x: float, digits: int = 0) -> str:
     """A difference of shares, in percentage points."""
     return f"{100 * x:+.{digits}f} pts"
@@ -64,6 +75,29 @@ def count_words(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
 
 
+def count_range(counts) -> str:
+    """The whole counts a rounded word allows, as a reader says them: "12", "12 or 13", "11 to 14".
+
+    Not an interval: when the units are all there are (a census), these are the only values the
+    printed words leave open, and writing them "[48%, 52%]" would read as a confidence interval."""
+    return _span(counts, lambda c: f"{c:,}")
+
+
+def share_range(counts, total: int) -> str:
+    """The same counts as shares of their total: "48% or 52%"."""
+    return _span(counts, lambda c: pct(c / total))
+
+
+def _span(counts, render) -> str:
+    counts = sorted(int(c) for c in counts)
+    if not counts:
+        raise ValueError("no count is compatible")
+    lo, hi = counts[0], counts[-1]
+    if lo == hi:
+        return render(lo)
+    return f"{render(lo)} {'or' if hi == lo + 1 else 'to'} {render(hi)}"
+
+
 def listing(items: list[str]) -> str:
     items = list(items)
     if len(items) <= 1:
@@ -79,6 +113,14 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 def month(year: int, number: int) -> str:
     """A month as a reader writes it: March 2014."""
     return f"{MONTHS[number - 1]} {year}"
+
+
+def period(value: str) -> str:
+    """A printed period as a reader writes it: "2018-10" -> "October 2018", "2022" -> "2022"."""
+    text = str(value)
+    if len(text) == 7 and text[4] == "-":
+        return month(int(text[:4]), int(text[5:7]))
+    return text
 
 
 def day(value) -> str:
