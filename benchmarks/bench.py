@@ -5,8 +5,8 @@ Measures, in a throw-away copy of the project:
   noop    `dvc repro` when everything is up to date
   chapter `dvc repro` after one chapter's parameter changed (that chapter and the book rerun)
   naive   each notebook run with `jupyter nbconvert --execute` to HTML, then again to PDF
-and prints medians and the ratios against the targets (cold <= 0.4 x naive, no-op <= 1.5 s,
-one chapter <= 10 s). Then the scale run (benchmarks/scale.py): every stage on the raw data as it
+and prints medians and the ratios against the targets (cold <= 0.3 x naive, no-op <= 1.0 s,
+one chapter <= 6 s). Then the scale run (benchmarks/scale.py): every stage on the raw data as it
 is and grown x10 and x100, timed, with its peak memory (targets: x100 in <= 3 x the x1 time, no
 process above 1 GB). Usage: python benchmarks/bench.py [--repeat N] [--skip-naive]
 [--skip-scale | --scale]
@@ -94,13 +94,13 @@ def build_benchmark(args: argparse.Namespace) -> None:
     med = {k: statistics.median(v) for k, v in results.items() if v}
     # Min and max beside the median: on a shared 2-core machine one run can be 20 % off.
     print(f"{'measure':<10}{'median s':>10}{'min':>8}{'max':>8}{'runs':>6}   target")
-    targets = {"cold": "<= 0.4 x naive", "noop": "<= 1.5 s", "chapter": "<= 10 s", "naive": "reference"}
+    targets = {"cold": "<= 0.3 x naive", "noop": "<= 1.0 s", "chapter": "<= 6 s", "naive": "reference"}
     for k, v in med.items():
         print(f"{k:<10}{v:>10.2f}{min(results[k]):>8.2f}{max(results[k]):>8.2f}{len(results[k]):>6}   {targets[k]}")
     if "naive" in med:
-        print(f"ratio cold / naive      = {med['cold'] / med['naive']:.2f}  (target <= 0.40)")
-    print(f"ratio noop / 1.5 s      = {med['noop'] / 1.5:.2f}  (target <= 1.00)")
-    print(f"ratio chapter / 10 s    = {med['chapter'] / 10:.2f}  (target <= 1.00)", flush=True)
+        print(f"ratio cold / naive      = {med['cold'] / med['naive']:.2f}  (target <= 0.30)")
+    print(f"ratio noop / 1.0 s      = {med['noop'] / 1.0:.2f}  (target <= 1.00)")
+    print(f"ratio chapter / 6 s     = {med['chapter'] / 6:.2f}  (target <= 1.00)", flush=True)
 
 
 if __name__ == "__main__":

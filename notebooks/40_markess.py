@@ -176,11 +176,11 @@ tables.style(pd.DataFrame([{"indicator": k, "share": v.estimate, "ci_low": v.ci_
 # %% [markdown]
 # ## Later editions: open data, always ahead
 #
-# Markess came back to local decision makers in later years with other questions: open data in 2012
-# and 2015, the handling of documents in a white paper of 2015, priorities in 2018. Each edition
-# stands on its own here: the questions and the people asked differ, so none is joined to another as
-# a trend. Only the white paper printed how many answered; every other interval is again a
-# sensitivity over the assumed number of respondents.
+# Markess came back to local decision makers in later years with other questions: open data twice,
+# the handling of documents in a white paper, priorities once more. Each edition stands on its own
+# here: the questions and the people asked differ, so none is joined to another as a trend. Only the
+# white paper printed how many answered; every other interval is again a sensitivity over the assumed
+# number of respondents.
 
 # %%
 later = {k: v for k, v in res.items() if k.startswith("later.")}
