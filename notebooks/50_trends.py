@@ -59,13 +59,33 @@ LABELS = {
 # not a trend.
 
 # %%
+def pace(r) -> tuple[str, str]:
+    """The change a reader can read, with its 95% interval: points a year for a share (at the series'
+    centre), per cent a year for a count, points between two waves for a difference."""
+    if "pts_per_year" in r.details:
+        return f"{fmt.pts(r.details['pts_per_year'], 1)} a year", fmt.pts_interval(*r.details["pts_per_year_ci"], 1)
+    if r.unit == "growth per year":
+        return f"{fmt.pct(r.estimate)} a year", fmt.interval(r.ci_low, r.ci_high)
+    if r.unit == "share difference":
+        return f"{fmt.pts(r.estimate, 1)} in all", fmt.pts_interval(r.ci_low, r.ci_high, 1)
+    return f"{fmt.cell(r.estimate)} ({r.unit})", fmt.interval(r.ci_low, r.ci_high, kind="num", digits=3)
+
+
 rows = []
 for key in series:
     r = res[key]
     points = len(r.details["x"]) if "x" in r.details else len(r.details.get("nobs", [])) or r.n
-    rows.append({"series": LABELS[key][0], "points": points, "method": r.method, "estimate": r.estimate,
-                 "ci_low": r.ci_low, "ci_high": r.ci_high, "unit": r.unit, "warnings": " | ".join(r.warnings)})
-tables.style(pd.DataFrame(rows), caption=figures.table_caption("Context series: model, estimate and 95% interval."),
+    change, interval = pace(r)
+    rows.append({"series": LABELS[key][0], "points": points, "Change": change, "95 % interval": interval,
+                 "method": r.method, "warnings": " | ".join(r.warnings)})
+tables.style(pd.DataFrame(rows),
+             caption=figures.table_caption("Context series: the change each shows, with its 95% interval, and the "
+                                           "model behind it (the fitted coefficients are in the reviewer edition)."))
+
+# %% tags=["review-only"]
+tables.style(pd.DataFrame([{"series": key, "estimate": res[key].estimate, "ci_low": res[key].ci_low,
+                            "ci_high": res[key].ci_high, "unit": res[key].unit} for key in series]),
+             caption="For reviewers: the fitted coefficients, on the scale of each model.", readable=False,
              formats={"estimate": "{:.3f}", "ci_low": "{:.3f}", "ci_high": "{:.3f}"})
 
 # %% [markdown]

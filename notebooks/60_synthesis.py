@@ -126,7 +126,7 @@ report.say(
 # %% [markdown]
 # ## A timeline of maturity
 #
-# Every dated figure of the project, by study or series, between the years the parameters set. Studies without a published date (PAC, the
+# Every dated figure of the project, by study or series. Studies without a published date (PAC, the
 # recent Markess edition) are left out rather than placed at a guessed date.
 
 # %%
@@ -137,7 +137,8 @@ events = events.sort_values(["x", "series"], kind="stable")
 four = [s for s in ("lecko", "pac", "interconnectes", "markess") if s in set(events["series"])]
 four_lo, four_hi = (int(events.loc[events["series"].isin(four), "x"].agg(f)) for f in ("min", "max"))
 figures.show(plots.timeline(events, timeline_start, timeline_end),
-             caption=f"{fmt.listing([labels.term(s, 'study') for s in four])} fall between {four_lo} and {four_hi}; "
+             caption=f"Dated figures from {timeline_start} to {timeline_end}: those of "
+                     f"{fmt.listing([labels.study_name(s) for s in four])} fall between {four_lo} and {four_hi}; "
                      "the public series surround them.",
              alt=f"Dot timeline from {timeline_start} to {timeline_end} with one row per study or series and a dot for each "
                  "dated figure.")

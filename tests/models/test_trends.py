@@ -237,3 +237,14 @@ def test_extrapolation_check_widened_by_the_scatter_between_waves_misses_less():
     # a dispersion below the early points' own changes nothing
     same = T.extrapolation_check(*args, horizon=2025, name="t", n=700, between_waves=0.5)
     assert same.details["checks"] == plain.details["checks"]
+
+
+@pytest.mark.parametrize("kwargs", [{"n": [400, 500, 450, 600]}, {}, {"saturation": None}])
+def test_a_diffusion_curve_gives_its_pace_in_points_a_year_at_its_centre(kwargs):
+    x, y = [2003.0, 2006.0, 2009.0, 2012.0], [0.2, 0.35, 0.55, 0.7]
+    r = T.logistic_diffusion(x, y, **kwargs)
+    xs, ys = np.asarray(r.details["curve"]["x"]), np.asarray(r.details["curve"]["y"])
+    slope = np.gradient(ys, xs)[np.argmin(abs(xs - r.details["center_x"]))]
+    assert r.details["pts_per_year"] == pytest.approx(slope, rel=0.05)
+    lo, hi = r.details["pts_per_year_ci"]
+    assert lo <= r.details["pts_per_year"] <= hi

@@ -84,3 +84,11 @@ def test_a_long_table_shows_its_first_rows_and_says_where_the_rest_is():
     assert t.caption == "Table 9.1. Many. The first 10 of 100 rows; all are in data/processed/x.csv."
     assert t._repr_html_().count("<tr>") == 11
     assert tables.style(df, "Table 9.2. All.", max_rows=200).caption == "Table 9.2. All."
+
+
+def test_a_study_name_drops_its_date_in_brackets():
+    from analysis.publish import labels
+
+    assert labels.term("markess", "study").startswith("Markess (")
+    assert labels.study_name("markess") == "Markess"
+    assert labels.study_name("lecko") == "Lecko"

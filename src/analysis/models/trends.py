@@ -189,6 +189,14 @@ def logistic_diffusion(x, y, *, n=None, horizon: float | None = None, saturation
     if len(x) < FEW_POINTS:
         warnings.append(f"only {len(x)} points for a curve: treat the shape and projection as illustrative")
     grid = np.linspace(x.min(), (horizon or x.max()), 50)
+    # The slope in points a year where the series is at its centre, as for logit_trend: a reader's
+    # measure of the pace beside the logit-scale rate (d/dt of K / (1 + e^(-r(t - t0))) = r p (1 - p/K)).
+    p_c = float(np.asarray(curve([xc]), dtype=float)[0])
+    ceiling = float(details.get("saturation", saturation if saturation is not None else 1.0))
+    factor = p_c * (1 - p_c / ceiling)
+    details["share_at_center"] = p_c
+    details["pts_per_year"] = r * factor
+    details["pts_per_year_ci"] = [float(lo) * factor, float(hi) * factor]
     details["midpoint_x"] = float(t0)
     details["curve"] = {"x": grid.tolist(), "y": np.asarray(curve(grid), dtype=float).tolist()}
     details["df_resid"] = float(df)

@@ -64,6 +64,12 @@ def term(value, column_name: str | None = None) -> str:
     return humanise(text) if IDENTIFIER.fullmatch(text) else text
 
 
+def study_name(study: str) -> str:
+    """A study's name without the date in brackets ("Markess", not "Markess (c. 2017)"): where a
+    figure or a sentence spans several of its editions or waves, one date would mislead."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", term(study, "study")) or term(study, "study")
+
+
 @cache
 def _sources() -> dict[str, tuple[str, str]]:
     src = pd.read_csv(paths.PROCESSED / "sources.csv", dtype=str, keep_default_na=False)
