@@ -182,7 +182,7 @@ def timeline(events: pd.DataFrame, start: int, end: int):
     from analysis.publish import labels
 
     ax.set_yticks(range(len(series)), [labels.study_name(s) for s in series], fontsize=8)
-    ax.set_xlim(start - 0.5, end + 0.5)
+    ax.set_xlim(start - 0.5, end + 1)  # a period is placed at its middle: the last year's dots reach end + 0.5
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Year of the observation")
     ax.invert_yaxis()
