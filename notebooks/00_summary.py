@@ -54,8 +54,8 @@ lecko, pac, bar, markess, trends, synthesis = (stage.load(g) for g in
 mean, top, space = lecko["mean_score"], lecko["top_score"], lecko["personal_space"]
 report.say(
     "In the {n} most populous cities, Lecko's mean score was {mean} on its sophistication scale, "
-    "{share} of the top, and the best city reached {top} ({ref}); about half offered residents a personal space, "
-    "{space} of the {n} as the press's « la moitié » allows ({ref_space}). No city was evenly advanced across "
+    "{share} of the top, and the best city reached {top} ({ref}); about half offered residents a personal space "
+    "(the press's « la moitié », {space} of the {n} if taken literally) ({ref_space}). No city was evenly advanced across "
     "its services ({ref_found}).",
     n=mean.n, mean=fmt.score(mean.estimate, mean.details["scale"]), share=fmt.pct(mean.details["share_of_scale"]),
     top=fmt.score(top.estimate, mean.details["scale"]), space=fmt.count_range(space.details["counts"]),
@@ -232,13 +232,15 @@ said.append(f"{fmt.pct(recent_od.estimate)} of the decision makers "
             f"{labels.term('open_data_by_2018', 'indicator')} (undated edition; {bounded(recent_od)})")
 first, last = census.iloc[0], census.iloc[-1]
 report.say(
-    "On open data, Markess's editions found the horizon moving: {said}. The census of the collectivités the law "
-    "obliged to open their data counted {first} of them doing so in {first_when} and {last} in {last_when}; the "
-    "populations differ, so the two sets of figures stand side by side, not against each other ({ref}).",
-    said=fmt.listing(said), first=fmt.as_printed(first["value"], first["resolution"], first["qualifier"]),
+    "Each Markess edition that asked about open data set it at a horizon ahead of the survey: {said}. The census of "
+    "the collectivités the law obliged to open their data counted {first} of them doing so in {first_when} and "
+    "{last} in {last_when}. The questions and the people asked differ, so no shift is measured: the figures stand "
+    "side by side, not against each other ({ref}).",
+    said=fmt.listing(said), first=fmt.as_reported(first["value"], first["resolution"], first["qualifier"],
+                                                  first["agreement"], first["min_value"], first["max_value"]),
     first_when=fmt.period(first["period"]), last=fmt.as_printed(last["value"], last["resolution"], last["qualifier"]),
     last_when=fmt.period(last["period"]),
-    ref=xref.section("40_markess", "Later editions"),
+    ref=xref.section("40_markess", "The other editions"),
 )
 
 # %% [markdown]

@@ -153,9 +153,9 @@ tables.style(cw[["item", "common_domain", "tier", "note"]].rename(columns={"tier
 space_counts = fmt.count_range(space.details["counts"])
 report.say(
     f"About half of the cities offered a secure personal space for online services: the press writes "
-    f"« la moitié », that is {space_counts} of the {n_cities} cities "
-    f"({fmt.share_range(space.details['counts'], n_cities)}). The {n_cities} are all the "
-    f"cities studied, not a sample of them, so the rounding of the word is the only uncertainty."
+    f"« la moitié », which, taken literally, is {space_counts} of the {n_cities} cities "
+    f"({fmt.share_range(space.details['counts'], n_cities)}). The {n_cities} are all the cities studied, not a "
+    f"sample, so no sampling interval applies; what remains uncertain is how loosely the press used the word."
 )
 
 # %% [markdown]
@@ -171,9 +171,9 @@ dates = d.figures[(d.figures["study"] == "lecko") & (d.figures["indicator"] == "
 wave_sizes = sorted(set(d.figures[d.figures.indicator == "first_wave_cities"].value))
 report.say(
     f"By that one report ({labels.cite(first['preferred_source_id'])}), the 2010 wave looked at the "
-    f"{fmt.listing([f'{v:.0f}' for v in wave_sizes])} largest cities, where the 2013 wave looked at "
-    f"{n_cities}: the two waves do not cover the same cities, and no 2010 score was published, so the change "
-    f"cannot be measured. The study's date itself is printed as "
+    f"{fmt.listing([f'{v:.0f}' for v in wave_sizes])} largest cities, and the 2013 wave at {n_cities}: their "
+    f"averages would not compare even if both had been published, and no 2010 score was, so the change cannot be "
+    f"measured. The study's date itself is printed as "
     f"{fmt.listing([f'« {e} » ({labels.cite(s)})' for e, s in zip(dates.expression, dates.source_id, strict=True)])}."
 )
 
@@ -189,8 +189,8 @@ report.say(
 report.key_findings("lecko", [
     f"Mean sophistication {fmt.score(mean.estimate, scale)} over {n_cities} cities and {n_services} services; "
     f"best city {fmt.score(top.estimate, scale)}.",
-    f"About half of the cities had a secure personal space: {space_counts} of {n_cities}, as the word "
-    f"« la moitié » allows.",
+    f"About half of the cities had a secure personal space (« la moitié »: {space_counts} of {n_cities} if taken "
+    f"literally).",
     f"No link with city size can be shown (top three against the others: p = {mw.pvalue:.2f}).",
     "No per-city scores and no 2010 figures were published: no interval and no trend.",
 ])

@@ -117,10 +117,13 @@ report.say(
     "Beside it, the censored Jeffreys interval treats the printed figure as what it is, a whole count known only to "
     "print as the figure at its printed precision (or, for « plus de », to lie beyond the bound), with a Jeffreys "
     "prior on the share and every feasible n equally likely: one Bayesian interval that averages over the unknown n "
-    f"instead of taking the widest. For the {fmt.num(len(two_sided))} shares printed as a figure, it is narrower "
-    f"than the Wilson span for {some(int((gaps < 0).sum()))} and wider for {some(int((gaps > 0).sum()))}, "
-    f"its width differing by {fmt.pts(gaps.median(), 1)} at the median (from {fmt.pts(gaps.min(), 1)} to "
-    f"{fmt.pts(gaps.max(), 1)})."
+    f"instead of taking the widest. For the {fmt.num(len(two_sided))} shares printed as a figure, "
+    + (f"it is narrower than the Wilson span for all of them, by {fmt.num(-100 * gaps.median(), 1)} points at the "
+       f"median (from {fmt.num(-100 * gaps.max(), 1)} to {fmt.num(-100 * gaps.min(), 1)})."
+       if (gaps < 0).all() else
+       f"it is narrower than the Wilson span for {some(int((gaps < 0).sum()))} and wider for "
+       f"{some(int((gaps > 0).sum()))}, its width differing by {fmt.pts(gaps.median(), 1)} at the median (from "
+       f"{fmt.pts(gaps.min(), 1)} to {fmt.pts(gaps.max(), 1)}).")
     + (f" The {fmt.num(len(one_sided))} shares printed as a bound get a one-sided bound from both: the lowest "
        f"Wilson bound is {fmt.pct(lowest.ci_low, 1)} and the censored one "
        f"{fmt.pct(lowest.details['censored_interval'][0], 1)} "
@@ -132,7 +135,7 @@ report.say(
 widest = res[f"share.{highlight[0]}.all"]
 report.say(
     f"Over the assumed n from {grid[0]} to {grid[-1]}, the share of decision makers for whom the relation with "
-    f"users needs an important use of digital, {fmt.pct(widest.estimate)}, lies within "
+    f"users needs heavy use of digital, {fmt.pct(widest.estimate)}, lies within "
     f"{fmt.interval(widest.ci_low, widest.ci_high)}. Treating the printed figure as a rounded count of an unknown n "
     f"(every feasible n of the grid equally likely, Jeffreys prior), the 95% posterior interval is "
     f"{fmt.interval(*widest.details['censored_interval'])}."
@@ -147,15 +150,17 @@ report.say(
 # %%
 rank = res["ranking.agent_tools"]
 order, vals = rank.details["order"], rank.details["values"]
-others = [f"{labels.term(o, 'indicator')} ({fmt.pct(vals[o])})" for o in order[1:]]
 by_n = rank.details["first_two_by_n"]
 resolved = [int(n) for n, v in by_n.items() if v["ci"][0] > 0 or v["ci"][1] < 0]
 lead_words = ("the data cannot tell the first two apart at any assumed n" if not resolved
               else f"the first two differ from n = {fmt.num(min(resolved))}")
-report.say(
-    f"{capitalised(labels.term(order[0], 'indicator'))} come first ({fmt.pct(vals[order[0]])}), then {fmt.listing(others)}; "
-    f"{lead_words}."
-)
+first_two = (f"{capitalised(labels.term(order[0], 'indicator'))} ({fmt.pct(vals[order[0]])}) and "
+             f"{labels.term(order[1], 'indicator')} ({fmt.pct(vals[order[1]])})")
+lead = (f"{first_two} lead, and cannot be put in order at any assumed n" if not resolved else
+        f"{capitalised(labels.term(order[0], 'indicator'))} come first ({fmt.pct(vals[order[0]])}), ahead of "
+        f"{labels.term(order[1], 'indicator')} ({fmt.pct(vals[order[1]])}) from n = {fmt.num(min(resolved))}")
+rest = [f"{labels.term(o, 'indicator')} ({fmt.pct(vals[o])})" for o in order[2:]]
+report.say(f"{lead}; then come {fmt.listing(rest)}.")
 
 # %% [markdown]
 # ## The 2010 edition: different questions
@@ -174,7 +179,7 @@ tables.style(pd.DataFrame([{"indicator": k, "share": v.estimate, "ci_low": v.ci_
              formats={c: f for c, f in PCT.items() if c != "value"})
 
 # %% [markdown]
-# ## Later editions: open data, always ahead
+# ## The other editions: open data, each time ahead
 #
 # Markess came back to local decision makers in later years with other questions: open data twice,
 # the handling of documents in a white paper, priorities once more. Each edition stands on its own
@@ -230,27 +235,26 @@ census = (d.indicators[d.indicators["indicator"] == "obligated_share_open_data"]
 
 
 def printed_share(r) -> str:
-    return fmt.as_printed(r.value, r.resolution, r.qualifier)
+    return fmt.as_reported(r.value, r.resolution, r.qualifier, r.agreement, r.min_value, r.max_value)
 
 
 report.say(
-    "On open data, every edition looked ahead. {editions} The undated recent edition found {recent}. The "
+    "Each edition that asked about open data set it at a horizon ahead of the survey. {editions} The undated edition "
+    "found {recent}. The "
     "intervals are the censored ones, over the assumed numbers of respondents. Beside these intentions, not against "
     "them, stands the share of the collectivités the law obliged to open their data that had done so, as "
     "OpenDataFrance counted them: {census} "
-    "({ref}). Those are all the collectivités concerned, these a survey's respondents, so the figures cannot be "
-    "subtracted; what they show together is a horizon that kept moving.",
+    "({ref}). The census covers every collectivité concerned, and Markess a survey's respondents, asked different "
+    "questions each time: the figures stand side by side, and no shift between editions is measured.",
     editions=" ".join(f"In {year}, {fmt.listing(items)}." for year, items in sorted(thread.items())),
     recent=stated(recent, labels.term("open_data_by_2018", "indicator")),
-    census=fmt.listing([f"{printed_share(r)} in {fmt.period(r.period)}"
-                        + (" (outlets differ)" if r.agreement == "conflict" else "") for r in census.itertuples()]),
+    census=fmt.listing([f"{printed_share(r)} in {fmt.period(r.period)}" for r in census.itertuples()]),
     ref=xref.chapter("50_trends"),
 )
 
 # %%
 report.key_findings("markess", [
-    f"{capitalised(labels.term(order[0], 'indicator'))} come first among the priorities for agents' tools "
-    f"({fmt.pct(rank.details['values'][order[0]])}); {lead_words}.",
+    f"Among the priorities for agents' tools, {lead[0].lower() + lead[1:]}.",
     f"Each edition asked about open data at a later horizon; "
     f"OpenDataFrance counted {printed_share(next(census.tail(1).itertuples()))} of the collectivités obliged to open their data "
     f"doing so in {fmt.period(census['period'].iloc[-1])}.",

@@ -63,3 +63,8 @@ def test_a_share_keeps_the_precision_it_was_printed_at(x, resolution, qualifier,
 
 def test_a_period_reads_as_words():
     assert fmt.period("2018-10") == "October 2018" and fmt.period("2022") == "2022"
+
+
+def test_a_conflicting_figure_shows_the_span_the_outlets_print():
+    assert fmt.as_reported(0.065, 0.001, "exact", "conflict", 0.05, 0.065) == "6.5% (outlets print 5.0% to 6.5%)"
+    assert fmt.as_reported(0.076, 0.001, "exact", "single", 0.076, 0.076) == "7.6%"

@@ -14,8 +14,10 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
+from statsmodels.tools.tools import add_constant
 
 from analysis.models.result import Result
 
@@ -283,8 +285,8 @@ def grouped_logistic(shares: Sequence[float], sizes: Sequence[int], levels: Sequ
     if np.any((shares < 0) | (shares > 1)):
         raise ValueError("a group share is outside [0, 1]: the group-size scenario is inconsistent")
     k = np.round(shares * sizes)
-    X = sm.add_constant(levels - levels.mean())
-    fit = sm.GLM(np.column_stack([k, sizes - k]), X, family=sm.families.Binomial()).fit()
+    X = add_constant(levels - levels.mean())
+    fit = GLM(np.column_stack([k, sizes - k]), X, family=families.Binomial()).fit()
     b = float(fit.params[1])
     lo, hi = (float(v) for v in fit.conf_int(alpha)[1])
     warnings = [f"{len(shares)} groups: the gradient rests on that many points"]

@@ -14,8 +14,11 @@ from dataclasses import replace
 from datetime import date
 
 import numpy as np
-import statsmodels.api as sm
 from scipy import optimize, stats
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
+from statsmodels.regression.linear_model import OLS, WLS
+from statsmodels.tools.tools import add_constant
 
 from analysis.models.result import Result
 
@@ -82,8 +85,8 @@ def linear_trend(x, y, *, weights=None, horizon: float | None = None, name: str 
     x, y = _as_arrays(x, y)
     if too_few_points(len(x), 2):
         return difference(x, y, name=name, unit=unit)
-    X = sm.add_constant(x - x.mean())
-    model = sm.WLS(y, X, weights=weights) if weights is not None else sm.OLS(y, X)
+    X = add_constant(x - x.mean())
+    model = WLS(y, X, weights=weights) if weights is not None else OLS(y, X)
     fit = model.fit()
     lo, hi = fit.conf_int(alpha)[1]
     warnings = []
@@ -136,8 +139,8 @@ def logistic_diffusion(x, y, *, n=None, horizon: float | None = None, saturation
     if n is not None:
         n = np.asarray(n, dtype=float)
         k = np.round(y * n)
-        X = sm.add_constant(x - xc)
-        glm = sm.GLM(np.column_stack([k, n - k]), X, family=sm.families.Binomial())
+        X = add_constant(x - xc)
+        glm = GLM(np.column_stack([k, n - k]), X, family=families.Binomial())
         fit = glm.fit()
         dispersion = float(fit.pearson_chi2 / fit.df_resid) if fit.df_resid > 0 else float("nan")
         method = "binomial GLM, logit link"
@@ -154,7 +157,7 @@ def logistic_diffusion(x, y, *, n=None, horizon: float | None = None, saturation
         if horizon is not None:
             details["projection"] = {"x": horizon,
                                      **_glm_projection(fit, horizon - xc, alpha, dispersion > OVERDISPERSED)}
-        curve = lambda t: fit.predict(sm.add_constant(np.asarray(t) - xc, has_constant="add"))  # noqa: E731
+        curve = lambda t: fit.predict(add_constant(np.asarray(t) - xc, has_constant="add"))  # noqa: E731
         df = fit.df_resid
     else:
         k_fixed = saturation
@@ -221,8 +224,8 @@ def count_growth(x, counts, *, horizon: float | None = None, name: str = "growth
         return replace(d, estimate=math.exp(d.estimate) - 1, unit="growth per year",
                        method="growth between first and last counts (no model)")
     xc = x.mean()
-    X = sm.add_constant(x - xc)
-    glm = sm.GLM(counts, X, family=sm.families.Poisson())
+    X = add_constant(x - xc)
+    glm = GLM(counts, X, family=families.Poisson())
     fit = glm.fit()
     dispersion = float(fit.pearson_chi2 / fit.df_resid) if fit.df_resid > 0 else float("nan")
     method = "Poisson GLM, log link"
@@ -248,7 +251,7 @@ def count_growth(x, counts, *, horizon: float | None = None, name: str = "growth
         details["projection"] = {"x": horizon, **_glm_projection(fit, horizon - xc, alpha, dispersion > OVERDISPERSED)}
     grid = np.linspace(x.min(), x.max(), 50)  # the line stops with the data; a projection is a point with its interval
     details["curve"] = {"x": grid.tolist(),
-                        "y": fit.predict(sm.add_constant(grid - xc, has_constant="add")).tolist()}
+                        "y": fit.predict(add_constant(grid - xc, has_constant="add")).tolist()}
     if len(x) < FEW_POINTS:
         warnings.append(f"only {len(x)} points")
     return Result(name=name, method=method, estimate=math.exp(b) - 1, ci_low=math.exp(blo) - 1,
@@ -336,7 +339,7 @@ def share_trend(x, y, *, n=None, name: str = "trend", alpha: float = 0.05, n_not
     if too_few_points(len(x), 2):
         return difference(x, y, name=name, unit="share per year")
     xc = float(x.mean())
-    X = sm.add_constant(x - xc)
+    X = add_constant(x - xc)
     warnings: list[str] = []
     assumptions = ["a straight line on the logit scale (an S-shaped path on the share scale)",
                    "the points measure the same thing the same way"]
@@ -344,7 +347,7 @@ def share_trend(x, y, *, n=None, name: str = "trend", alpha: float = 0.05, n_not
     if n is not None:
         nn = np.broadcast_to(np.asarray(n, dtype=float), x.shape)
         k = np.round(y * nn)
-        glm = sm.GLM(np.column_stack([k, nn - k]), X, family=sm.families.Binomial())
+        glm = GLM(np.column_stack([k, nn - k]), X, family=families.Binomial())
         fit = glm.fit()
         dispersion = float(fit.pearson_chi2 / fit.df_resid) if fit.df_resid > 0 else float("nan")
         if dispersion > 1:
@@ -359,7 +362,7 @@ def share_trend(x, y, *, n=None, name: str = "trend", alpha: float = 0.05, n_not
         assumptions.append("each point a simple random sample of its n" + (f" ({n_note})" if n_note else ""))
         details = {"dispersion": dispersion, "n_per_point": nn.tolist()}
     else:
-        fit = sm.OLS(_logit(y), X).fit()
+        fit = OLS(_logit(y), X).fit()
         method = "least squares on the logits of the shares (n unknown; t intervals)"
         details = {}
     b = float(fit.params[1])
@@ -410,11 +413,11 @@ def extrapolation_check(x_old, y_old, x_new, y_new, *, horizon: float, name: str
     if np.any((y_old <= 0) | (y_old >= 1)):
         raise ValueError("shares must lie strictly between 0 and 1 for a logit line")
     xc = float(x_old.mean())
-    X = sm.add_constant(x_old - xc)
+    X = add_constant(x_old - xc)
     if n is not None:
         n = float(n)
         k = np.round(y_old * n)
-        glm = sm.GLM(np.column_stack([k, n - k]), X, family=sm.families.Binomial())
+        glm = GLM(np.column_stack([k, n - k]), X, family=families.Binomial())
         fit = glm.fit()
         dispersion = float(fit.pearson_chi2 / fit.df_resid) if fit.df_resid > 0 else float("nan")
         estimated = bool(dispersion > 1)
@@ -461,7 +464,7 @@ def extrapolation_check(x_old, y_old, x_new, y_new, *, horizon: float, name: str
                 not sampling_only_inside(float(xv), float(yv))
                 for xv, yv in zip(np.asarray(x_new, float), np.asarray(y_new, float), strict=True))
     else:
-        fit = sm.OLS(_logit(y_old), X).fit()
+        fit = OLS(_logit(y_old), X).fit()
         estimated = True
         q = stats.t.ppf(1 - alpha / 2, fit.df_resid)
         method = ("least squares on the logits of the early points (n unknown; t intervals); prediction "
@@ -524,13 +527,13 @@ def growth_paths(x, counts, *, horizon: float, name: str = "growth", alpha: floa
     x, counts = _as_arrays(x, counts)
     xc = float(x.mean())
     t = x - xc
-    X1, X2 = sm.add_constant(t), np.column_stack([np.ones_like(t), t, t**2])
+    X1, X2 = add_constant(t), np.column_stack([np.ones_like(t), t, t**2])
     if too_few_points(len(x), 3):
         raise ValueError(f"{len(x)} points cannot compare a 2- and a 3-parameter growth path")
-    fit2 = sm.GLM(counts, X2, family=sm.families.Poisson()).fit()
+    fit2 = GLM(counts, X2, family=families.Poisson()).fit()
     disp = max(float(fit2.pearson_chi2 / fit2.df_resid), 1.0)
-    fit2 = sm.GLM(counts, X2, family=sm.families.Poisson()).fit(scale=disp)
-    fit1 = sm.GLM(counts, X1, family=sm.families.Poisson()).fit(scale=disp)
+    fit2 = GLM(counts, X2, family=families.Poisson()).fit(scale=disp)
+    fit1 = GLM(counts, X1, family=families.Poisson()).fit(scale=disp)
     q = stats.t.ppf(1 - alpha / 2, fit2.df_resid)
     c, se = float(fit2.params[2]), float(fit2.bse[2])
     tstat = c / se

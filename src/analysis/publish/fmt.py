@@ -45,6 +45,16 @@ def as_printed(x: float, resolution: float, qualifier: str = "exact") -> str:
     return QUALIFIER_WORDS.get(qualifier, "") + pct(x, digits)
 
 
+def as_reported(value: float, resolution: float, qualifier: str, agreement: str, low: float, high: float) -> str:
+    """A reconciled figure as printed, and, when outlets conflict, the span they print: "6.5% (outlets print
+    5.0% to 6.5%)"; a reader sees that the preferred report is one of several."""
+    text = as_printed(value, resolution, qualifier)
+    if agreement != "conflict":
+        return text
+    digits = max(0, round(-math.log10(resolution * 100)))
+    return f"{text} (outlets print {pct(low, digits)} to {pct(high, digits)})"
+
+
 def pts(x: float, digits: int = 0) -> str:
     """A difference of shares, in percentage points."""
     return f"{100 * x:+.{digits}f} pts"
