@@ -248,3 +248,14 @@ def test_a_diffusion_curve_gives_its_pace_in_points_a_year_at_its_centre(kwargs)
     assert r.details["pts_per_year"] == pytest.approx(slope, rel=0.05)
     lo, hi = r.details["pts_per_year_ci"]
     assert lo <= r.details["pts_per_year"] <= hi
+
+
+def test_extra_scatter_is_called_beyond_chance_only_when_a_test_says_so():
+    # Three waves of 1,000 with one residual degree of freedom: a dispersion near 2 is common by chance.
+    few = T.share_trend([2010.0, 2012.0, 2014.0], [0.30, 0.36, 0.36], n=[1000, 1000, 1000])
+    scatter = [w for w in few.warnings if "scatter" in w]
+    assert scatter and "cannot tell whether that is more than chance" in scatter[0], few.warnings
+    many = T.share_trend([2010.0, 2011, 2012, 2013, 2014, 2015], [0.30, 0.38, 0.33, 0.45, 0.39, 0.50],
+                         n=[1000] * 6)
+    scatter = [w for w in many.warnings if "scatter" in w]
+    assert scatter and "differ by more than chance" in scatter[0] and "p < 0.001" in scatter[0], many.warnings

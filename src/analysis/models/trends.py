@@ -354,8 +354,17 @@ def share_trend(x, y, *, n=None, name: str = "trend", alpha: float = 0.05, n_not
             fit = glm.fit(scale=dispersion)
             method = "quasi-binomial GLM, logit link, weighted by n (dispersion estimated; t intervals)"
             if dispersion > 1.5:
-                warnings.append(f"the points scatter {dispersion:.1f} times more than sampling of n allows: "
-                                "the waves differ by more than chance")
+                # Whether the scatter is beyond sampling is a test (Pearson's chi-squared on the residual
+                # degrees of freedom), not a reading of the ratio: with one or two, a ratio of 2 is common.
+                p_scatter = float(stats.chi2.sf(dispersion * fit.df_resid, fit.df_resid))
+                p_words = "p < 0.001" if p_scatter < 0.001 else f"p = {p_scatter:.3f}" if p_scatter < 0.01 else \
+                    f"p = {p_scatter:.2f}"
+                warnings.append(
+                    f"the points scatter {dispersion:.1f} times more than sampling of n allows: "
+                    + ("the waves differ by more than chance" if p_scatter < 0.05 else
+                       f"with {fit.df_resid:.0f} residual degree{'s' if fit.df_resid != 1 else ''} of freedom the "
+                       "data cannot tell whether that is more than chance")
+                    + f" (Pearson chi-squared, {p_words})")
         else:
             method = "binomial GLM, logit link, weighted by n"
             estimated_scale = False
