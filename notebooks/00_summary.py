@@ -193,15 +193,26 @@ def evolution(key: str) -> str:
         lo, hi = r.details["pts_per_year_ci"]
         text_ = (f"{trend_clause(r, f'the share of {name}')} {years} ({fmt.pts(r.details['pts_per_year'], 1)} a "
                  f"year at the series' average level, {fmt.pts_interval(lo, hi, 1)})")
-    # Refits that leave out disputed reports (one report of a contested wave at a time): say when they
-    # do not share the verdict of the fit on every report.
-    refits = [v for k, v in trends.items() if k.startswith(f"{key}.baseline_")]
+    # Refits with the disputed reports (an undated one added, the other figure of a conflicting edition):
+    # say when they do not share the verdict of the main fit.
+    refits = [trends[f"{key}.{alt}"] for alt in ("with_undated", "other_reports") if f"{key}.{alt}" in trends]
     other = [v for v in refits if sign(v) != sign(r)]
     if other:
         share = f"all {len(refits)}" if len(other) == len(refits) else f"{len(other)} of the {len(refits)}"
-        text_ += (f"; but with one report of the disputed wave at a time, {share} "
+        text_ += (f"; but with the disputed reports, {share} "
                   + ("refits cannot tell the direction" if all(sign(v) == 0 for v in other)
                      else "refits reach another verdict"))
+    # Where a line through few points cannot tell and the survey's size is unknown, the first and last
+    # points on one population say more: how small a survey would leave them within sampling error.
+    fl = trends.get(f"{key}.first_last")
+    if fl is not None and fl.estimate and sign(r) == 0:
+        a, b = fl.details["periods"]
+        moved = "rose" if fl.details["difference"] > 0 else "fell"
+        lo, hi = r.details["pts_per_year_ci"]
+        text_ = (f"the share of {name} {moved} from {fmt.pct(fl.details['p_first'])} in {a} to "
+                 f"{fmt.pct(fl.details['p_last'])} in {b} among the same population, beyond sampling error for any "
+                 f"survey of at least {fmt.num(fl.estimate)} people a wave, though a line through its "
+                 f"{fmt.num(len(r.details['x']))} points cannot tell the pace ({fmt.pts_interval(lo, hi, 1)} a year)")
     return text_
 
 
@@ -225,7 +236,7 @@ def bounded(v) -> str:
     return f"at least {fmt.pct(lo)}" if v.details["qualifier"] in ("more_than", "at_least") else fmt.interval(lo, hi)
 
 
-said = [f"{fmt.as_printed(v.estimate, 0.01, v.details['qualifier'])} of the "
+said = [f"{fmt.as_printed(v.estimate, 0.01, v.details['qualifier'], v.details.get('expression'))} of the "
         f"{labels.term(v.details['population'], 'population')} {labels.term(ind, 'indicator')} (asked in {year}; "
         f"{bounded(v)})" for year, ind, v in intents]
 said.append(f"{fmt.pct(recent_od.estimate)} of the decision makers "
@@ -237,8 +248,10 @@ report.say(
     "{last} in {last_when}. The questions and the people asked differ, so no shift is measured: the figures stand "
     "side by side, not against each other ({ref}).",
     said=fmt.listing(said), first=fmt.as_reported(first["value"], first["resolution"], first["qualifier"],
-                                                  first["agreement"], first["min_value"], first["max_value"]),
-    first_when=fmt.period(first["period"]), last=fmt.as_printed(last["value"], last["resolution"], last["qualifier"]),
+                                                  first["agreement"], first["min_value"], first["max_value"],
+                                                  first["expression"]),
+    first_when=fmt.period(first["period"]), last=fmt.as_printed(last["value"], last["resolution"], last["qualifier"],
+                                                          last["expression"]),
     last_when=fmt.period(last["period"]),
     ref=xref.section("40_markess", "The other editions"),
 )

@@ -185,7 +185,8 @@ tables.style(pd.DataFrame([{"indicator": k, "share": v.estimate, "ci_low": v.ci_
 # the handling of documents in a white paper, priorities once more. Each edition stands on its own
 # here: the questions and the people asked differ, so none is joined to another as a trend. Only the
 # white paper printed how many answered; every other interval is again a sensitivity over the assumed
-# number of respondents.
+# number of respondents, keeping for each share only the sizes that can print it, so its range of
+# sizes need not be the main survey's.
 
 # %%
 later = {k: v for k, v in res.items() if k.startswith("later.")}
@@ -197,7 +198,9 @@ def base_words(v) -> str:
         return f"{fmt.num(v.n)}, published"
     if dt["subgroup_of"]:
         return f"a part of the {fmt.num(dt['subgroup_of'])}, its size not published"
-    return f"assumed, {fmt.num(min(dt['grid']))} to {fmt.num(max(dt['grid']))}"
+    # The sizes of the grid that can print this share (a whole count out of n), not the whole grid.
+    feasible = dt.get("censored_bases") or dt["grid"]
+    return f"assumed, {fmt.num(min(feasible))} to {fmt.num(max(feasible))}"
 
 
 editions = pd.DataFrame([{
@@ -217,7 +220,7 @@ tables.style(editions, formats={"value": "{:.0%}"},
 def stated(v, label: str) -> str:
     """A share as the report printed it ("more than 50%"), of whom, and its censored interval."""
     q, (lo, hi) = v.details["qualifier"], v.details["censored_interval"]
-    words = {"more_than": "more than ", "approximately": "about ", "at_least": "at least "}.get(q, "")
+    words = fmt.qualifier_word(q, v.details.get("expression"))
     bound = (f"at least {fmt.pct(lo)}" if q in ("more_than", "at_least") else fmt.interval(lo, hi))
     of = labels.term(v.details.get("population", "decision_makers"), "population")
     return f"{words}{fmt.pct(v.estimate)} of the {of} {label} ({bound})"
@@ -235,7 +238,7 @@ census = (d.indicators[d.indicators["indicator"] == "obligated_share_open_data"]
 
 
 def printed_share(r) -> str:
-    return fmt.as_reported(r.value, r.resolution, r.qualifier, r.agreement, r.min_value, r.max_value)
+    return fmt.as_reported(r.value, r.resolution, r.qualifier, r.agreement, r.min_value, r.max_value, r.expression)
 
 
 report.say(

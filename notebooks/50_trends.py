@@ -196,12 +196,31 @@ report.say(
 
 # %%
 ins, bn = res["insee_online_procedures"], res["barometre_online_procedures"]
+fl = res["insee_online_procedures.first_last"]
+moved = "rose" if fl.details["difference"] > 0 else "fell"
+pops = ins.details.get("populations", {})
+groups = [f"{fmt.listing([fmt.period(k) for k, v in pops.items() if v == who])}: {who}" for who in dict.fromkeys(pops.values())]
+same = ("between its two points on the same population, "
+        if pops and pops.get(fl.details["periods"][0]) == pops.get(fl.details["periods"][1]) else "")
 report.say(
-    f"In INSEE's survey, {trend_clause(ins, 'the share')} over {ins.n} points from "
+    f"In INSEE's survey, a line through its {fmt.num(ins.n)} points from "
     f"{int(min(ins.details['x']))} to {int(max(ins.details['x']))} "
-    f"({fmt.pts(ins.details['pts_per_year'], 1)} a year at the mean share, "
-    f"{fmt.pts_interval(*ins.details['pts_per_year_ci'], 1)}). "
-    f"In the Baromètre du numérique, {trend_clause(bn, 'the share')} over {bn.n} waves "
+    + (f"cannot tell the direction ({fmt.pts(ins.details['pts_per_year'], 1)} a year at the mean share, "
+       f"{fmt.pts_interval(*ins.details['pts_per_year_ci'], 1)}): with "
+       f"{fmt.count_words(int(ins.details['df_resid']), 'residual degree', 'residual degrees')} of freedom, its scatter "
+       "is barely estimated. "
+       if sign(ins) == 0 else
+       f"{'rose' if sign(ins) > 0 else 'fell'} ({fmt.pts(ins.details['pts_per_year'], 1)} a year at the mean share, "
+       f"{fmt.pts_interval(*ins.details['pts_per_year_ci'], 1)}). ")
+    + (f"Its points do not all count the same people ({'; '.join(groups)}). " if len(groups) > 1 else "")
+    + (f"The sources print no sample size for it; {same}the share {moved} from "
+       f"{fmt.pct(fl.details['p_first'])} in {fmt.period(fl.details['periods'][0])} to "
+       f"{fmt.pct(fl.details['p_last'])} in {fmt.period(fl.details['periods'][1])}, a change beyond sampling "
+       f"error for any survey of at least {fmt.num(fl.estimate)} people a wave. "
+       if fl.estimate else
+       "The sources print no sample size for it, and its first and last waves would be within sampling "
+       f"error of each other even with {fmt.num(fl.details['n_max'])} people a wave. ")
+    + f"In the Baromètre du numérique, {trend_clause(bn, 'the share')} over {bn.n} waves "
     f"({fmt.pts(bn.details['pts_per_year'], 1)} a year, {fmt.pts_interval(*bn.details['pts_per_year_ci'], 1)})"
     + (f"; its waves scatter {bn.details['dispersion']:.1f} times more than sampling allows, which the interval "
        "takes into account" if bn.details.get("dispersion", 1) > 1 else "") + "."
@@ -231,15 +250,25 @@ report.say(
 
 # %%
 dn = res["dinum_demarches"]
-alts = {k: v for k, v in res.items() if k.startswith("dinum_demarches.baseline_")}
-undecided = [v for v in alts.values() if within(v, 0)]
+editions = dn.details["periods"]
+first, last = fmt.period(editions[0]), fmt.period(editions[-1])
+checks = [(key, what) for key, what in [
+    ("dinum_demarches.with_undated", "with the figure for 2019 that carries no month added"),
+    ("dinum_demarches.other_reports", "with the other figure printed wherever two disagree on an edition"),
+] if key in res]
+holds = [sign(res[k]) == sign(dn) for k, _ in checks]
 report.say(
-    f"{capitalised(trend_clause(dn, 'the share of State procedures fully online'))} "
+    f"Over the {fmt.num(len(editions))} dated editions of the observatory, from {first} to {last}, "
+    f"{trend_clause(dn, 'the share of State procedures fully online')} "
     f"({fmt.pts(dn.details['pts_per_year'], 1)} a year at the mean share, "
-    f"{fmt.pts_interval(*dn.details['pts_per_year_ci'], 1)}). The 2019 baseline is disputed; with "
-    f"each report alone the slope is {fmt.listing([fmt.pts(v.details['pts_per_year'], 1) for v in alts.values()])} "
-    f"a year, and {fmt.num(len(undecided))} of these {fmt.num(len(alts))} refits cannot tell the direction. "
-    "These are State procedures, not local ones."
+    f"{fmt.pts_interval(*dn.details['pts_per_year_ci'], 1)}). "
+    + " ".join(
+        f"{capitalised(what)}, the slope is {fmt.pts(res[k].details['pts_per_year'], 1)} a year "
+        f"({fmt.pts_interval(*res[k].details['pts_per_year_ci'], 1)})"
+        + ("." if ok else f", and {trend_clause(res[k], 'the share')}.")
+        for (k, what), ok in zip(checks, holds, strict=True))
+    + (" The verdict does not depend on which report is taken." if checks and all(holds) else "")
+    + " These are State procedures, not local ones."
 )
 
 # %% [markdown]

@@ -303,3 +303,21 @@ def test_one_base_consistency_reads_bounded_words():
     assert ok.details["consistent"] and ok.details["bases"] == {"60": [29], "95": [46]}
     bad = P.one_base_consistency([(0.50, 0.05, "approximately", 0.45, 0.50), (0.54, 0.01, "exact")], [60, 95])
     assert not bad.details["consistent"]
+
+
+@pytest.mark.parametrize("p_first, p_last", [(0.33, 0.67), (0.65, 0.67), (0.80, 0.60)])
+def test_smallest_n_for_difference_is_where_newcombes_interval_leaves_zero(p_first, p_last):
+    n = P.smallest_n_for_difference(p_first, p_last).estimate
+
+    def interval(m):  # statsmodels' Newcombe interval, at counts that print as the shares
+        return confint_proportions_2indep(p_last * m, m, p_first * m, m, method="newcomb", compare="diff")
+
+    lo, hi = interval(n)
+    assert not lo <= 0 <= hi
+    lo, hi = interval(n - 1)
+    assert lo <= 0 <= hi
+
+
+def test_smallest_n_for_difference_of_equal_shares_is_none_with_a_warning():
+    r = P.smallest_n_for_difference(0.5, 0.5, n_max=1000)
+    assert r.estimate is None and "1000" in r.warnings[-1] and r.details["n_max"] == 1000

@@ -154,11 +154,26 @@ def test_few_point_series_are_never_curves_without_warning(computed):
     assert "transcriber" in " ".join(fr.warnings)
 
 
-def test_dinum_refits_with_each_printed_2019_baseline(computed):
+def test_dinum_fits_one_point_per_dated_edition_and_adds_the_undated_report_as_a_sensitivity(computed):
     r, plots = computed["trends"]
-    alts = sorted(k for k in r if k.startswith("dinum_demarches.baseline_"))
-    assert alts == [f"dinum_demarches.baseline_{i}" for i in ("DN014", "DN015", "DN016", "DN017")]
-    assert "2019-05 = 67%" in r["dinum_demarches.baseline_DN015"].name
+    main = r["dinum_demarches"]
+    # 64 % "in 2019" (DN014) carries no month beside May's and November's editions: not a point of the fit.
+    assert main.details["periods"] == ["2019-05", "2019-11", "2020", "2021", "2022-10"]
+    assert any("without a month" in w for w in main.warnings)
+    assert len(r["dinum_demarches.with_undated"].details["x"]) == 6
+    # The other figure printed for November 2019 (69 %) and 2020 (173 / 243) replaces the preferred one.
+    other = r["dinum_demarches.other_reports"].details["y"]
+    assert other[1] == pytest.approx(0.69) and other[2] == pytest.approx(173 / 243)
+    assert not any(k.startswith("dinum_demarches.baseline_") for k in r)
+
+
+def test_insee_series_says_its_populations_differ_and_how_small_a_survey_hides_its_rise(computed):
+    r, plots = computed["trends"]
+    ins = r["insee_online_procedures"]
+    assert ins.details["populations"]["2018"] != ins.details["populations"]["2011"]
+    assert ins.details["populations"]["2011"] == ins.details["populations"]["2021"]
+    fl = r["insee_online_procedures.first_last"]
+    assert fl.details["periods"] == ["2011", "2021"] and fl.estimate > 2
 
 
 def test_size_gradient_is_an_exact_comparison_bounded_over_splits(computed):

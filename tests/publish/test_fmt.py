@@ -68,3 +68,13 @@ def test_a_period_reads_as_words():
 def test_a_conflicting_figure_shows_the_span_the_outlets_print():
     assert fmt.as_reported(0.065, 0.001, "exact", "conflict", 0.05, 0.065) == "6.5% (outlets print 5.0% to 6.5%)"
     assert fmt.as_reported(0.076, 0.001, "exact", "single", 0.076, 0.076) == "7.6%"
+
+
+@pytest.mark.parametrize("qualifier, expression, word", [
+    ("approximately", "près de 16%", "nearly "), ("approximately", "Près d\u2019un tiers", "nearly "),
+    ("approximately", "presque la moitié", "nearly "), ("approximately", "environ 5%", "about "),
+    ("approximately", None, "about "), ("more_than", "plus de 50 %", "more than "), ("exact", "16 %", ""),
+])
+def test_qualifier_word_follows_the_printed_french(qualifier, expression, word):
+    assert fmt.qualifier_word(qualifier, expression) == word
+    assert fmt.as_printed(0.16, 0.01, qualifier, expression) == f"{word}16%"

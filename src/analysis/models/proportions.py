@@ -315,6 +315,41 @@ def one_base_consistency(reports: list[tuple], bases: Iterable[int],
                            "reports": [list(r) for r in reports]})
 
 
+def _wilson_bounds(p: float, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def smallest_n_for_difference(p_first: float, p_last: float, *, alpha: float = 0.05, n_max: int = 100_000,
+                              name: str = "difference between two waves") -> Result:
+    """The smallest number of respondents per wave at which two printed shares differ beyond sampling error.
+
+    When a survey's size is not printed, no interval can be drawn around a change; this says instead how
+    small the survey would have to be for the change to be within sampling error (Newcombe's hybrid score
+    interval, the shares taken as printed, both waves of the same size). Computed on the whole grid at
+    once, so its time does not depend on the answer.
+    """
+    z = float(stats.norm.ppf(1 - alpha / 2))
+    n = np.arange(2, n_max + 1, dtype=float)
+    l1, u1 = _wilson_bounds(p_last, n, z)
+    l2, u2 = _wilson_bounds(p_first, n, z)
+    d = p_last - p_first
+    lo = d - np.sqrt((p_last - l1) ** 2 + (u2 - p_first) ** 2)
+    hi = d + np.sqrt((u1 - p_last) ** 2 + (p_first - l2) ** 2)
+    includes_zero = (lo <= 0) & (hi >= 0)
+    found = None
+    if not includes_zero[-1]:
+        last_inside = np.flatnonzero(includes_zero)
+        found = int(n[last_inside[-1] + 1]) if len(last_inside) else int(n[0])
+    return Result(name=name, method="smallest equal wave size at which Newcombe's hybrid score interval for the "
+                  "difference of two shares excludes zero", estimate=found, confidence_level=1 - alpha, n=None,
+                  unit="respondents per wave", assumptions=("the shares as printed", "two independent samples"),
+                  warnings=("no sample size printed: a threshold of size, not an interval",) + (
+                      () if found else (f"within sampling error up to {n_max} respondents per wave",)),
+                  details={"p_first": p_first, "p_last": p_last, "difference": d, "n_max": n_max})
+
+
 def smallest_consistent_n(values: Iterable[float], resolution: float = 0.01, n_max: int = 10_000) -> int | None:
     """The smallest base on which every value prints as itself at the given step."""
     values = list(values)

@@ -413,6 +413,19 @@ def sample_size(d: Processed, study: str) -> int | None:
     return found.pop() if found else None
 
 
+def _with_population_warning(d: Processed, obs: pd.DataFrame, result: Result) -> Result:
+    """A series whose points were printed for different populations (the `sample` column of their
+    preferred reports) says so: the line then mixes definitions."""
+    samples = d.figures.set_index("figure_id")["sample"]
+    text = obs["preferred_figure_id"].map(samples).fillna("")
+    if text.nunique() < 2:
+        return result
+    groups = "; ".join(f"{', '.join(obs.loc[text == t, 'period'].astype(str))}: {t or 'population not stated'}"
+                       for t in dict.fromkeys(text))
+    return replace(result, warnings=(*result.warnings, f"the points' populations differ ({groups})"),
+                   details={**result.details, "populations": dict(zip(obs["period"].astype(str), text, strict=True))})
+
+
 def split_at_breaks(obs: pd.DataFrame, breaks) -> list[pd.DataFrame]:
     """The rows of a series between consecutive method breaks (a break year opens a segment)."""
     edges = [-math.inf, *sorted(breaks), math.inf]
@@ -458,22 +471,32 @@ def context_trends(d: Processed, cfg: dict) -> Output:
                                                                      name="collectivités publishing open data"))
     res["opendata_collectivites.paths"] = trends.growth_paths(
         od["x"], od["value"], horizon=h, name="collectivités publishing open data: constant or slowing growth")
-    dn = _series(d, "dinum_observatory", "demarches_fully_online")
-    add("dinum_demarches", dn, lambda o: trends.share_trend(o["x"], o["value"],
-                                                             name="State démarches fully online"))
-    # The 2019 baseline is disputed (64 % for 2019, 67 % in May, 69 % in November, by three
-    # outlets): refit with each 2019 report alone in place of all of them.
-    in_2019 = dn["period"].str.startswith("2019")
-    base = d.figures[(d.figures["study"] == "dinum_observatory")
-                     & (d.figures["indicator"] == "demarches_fully_online")
-                     & d.figures["period"].fillna("").str.startswith("2019")]
-    for r in base.itertuples():
-        alt = pd.concat([dn.loc[~in_2019, ["x", "value"]],
-                         pd.DataFrame({"x": [period_midpoint(r.period)], "value": [r.value]})],
-                        ignore_index=True).sort_values("x", kind="stable")
-        res[f"dinum_demarches.baseline_{r.figure_id}"] = trends.share_trend(
-            alt["x"], alt["value"],
-            name=f"State démarches fully online, {r.period} = {r.value:.0%} ({r.source_id})")
+    dn_all = _series(d, "dinum_observatory", "demarches_fully_online")
+    # An edition is one point. A report dated by its year alone, in a year whose editions are dated by
+    # the month (64 % "in 2019", printed in 2022, beside May's 67 % and November's 67.3 %), cannot be
+    # placed among them: it is left out of the fit and added back as a sensitivity, as is the other
+    # figure printed for an edition where two disagree (69 % for November 2019, 71.2 % for 2020).
+    year_only = dn_all["period"].str.fullmatch(r"\d{4}")
+    month_years = set(dn_all.loc[~year_only, "period"].str[:4])
+    undated = year_only & dn_all["period"].isin(month_years)
+    dn = dn_all[~undated]
+    undated_note = "; ".join(f"a report of {r.value:.0%} dated {r.period} without a month is left out"
+                             for r in dn_all[undated].itertuples())
+
+    def dinum_fit(obs: pd.DataFrame, name: str) -> Result:
+        r = trends.share_trend(obs["x"], obs["value"], name=name)
+        return replace(r, details={**r.details, "periods": list(obs["period"])},
+                       warnings=(*r.warnings, undated_note) if undated_note else r.warnings)
+
+    add("dinum_demarches", dn, lambda o: dinum_fit(o, "State démarches fully online, one point per dated edition"))
+    if undated.any():
+        res["dinum_demarches.with_undated"] = trends.share_trend(
+            dn_all["x"], dn_all["value"], name="State démarches fully online, with the report dated by its year alone")
+    other = dn.assign(value=np.where(dn["value"] == dn["min_value"], dn["max_value"], dn["min_value"]))
+    if (dn["agreement"] == "conflict").any():
+        res["dinum_demarches.other_reports"] = trends.share_trend(
+            other["x"], other["value"],
+            name="State démarches fully online, the other figure printed where two disagree")
     break_note = ("the benchmark's method changed in "
                   + " and in ".join(str(y) for y in EU_BENCHMARK_METHOD_BREAKS)
                   + ": the series is split there and fitted before the first break only")
@@ -501,8 +524,15 @@ def context_trends(d: Processed, cfg: dict) -> Output:
         assumption="two waves, two independent samples of the printed n"), warnings=()))
     # Citizens' online procedures in the last twelve months: two sources, never joined.
     ins = _series(d, "insee_tic", "online_demarche_12m")
-    add("insee_online_procedures", ins, lambda o: trends.share_trend(
-        o["x"], o["value"], name="people who did an online procedure in the last 12 months (INSEE)"))
+    add("insee_online_procedures", ins, lambda o: _with_population_warning(d, o, trends.share_trend(
+        o["x"], o["value"], name="people who did an online procedure in the last 12 months (INSEE)")))
+    # INSEE prints no sample size in these sources: how small a survey would leave its first and last
+    # waves within sampling error of each other.
+    first_last = proportions.smallest_n_for_difference(
+        float(ins["value"].iloc[0]), float(ins["value"].iloc[-1]),
+        name="people who did an online procedure (INSEE), first against last wave")
+    res["insee_online_procedures.first_last"] = replace(
+        first_last, details={**first_last.details, "periods": [ins["period"].iloc[0], ins["period"].iloc[-1]]})
     bn = _series(d, "barometre_numerique", "online_demarche_12m")
     n_bn = int(d.value("barometre_numerique", "respondents"))
     add("barometre_online_procedures", bn, lambda o: trends.share_trend(

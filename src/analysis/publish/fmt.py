@@ -36,19 +36,37 @@ def pct(x: float, digits: int = 0) -> str:
 
 QUALIFIER_WORDS = {"approximately": "about ", "more_than": "more than ", "at_least": "at least ",
                    "less_than": "less than "}
+#: « près de », « presque », « quasiment » say the figure is approached, usually from below: "nearly",
+#: where « environ » or « autour de » say "about". The parser gives both one qualifier (approximately,
+#: bounded the same way); only the reader's word differs.
+NEARLY = ("pres de", "pres d'", "presque", "quasiment", "quasi")
 
 
-def as_printed(x: float, resolution: float, qualifier: str = "exact") -> str:
-    """A share at the precision it was printed, with its qualifier: "6.5%", "about 16%", not "6%"
+def qualifier_word(qualifier: str, expression: str | None = None) -> str:
+    """The English word before an approximate figure, from its qualifier and, where given, the printed
+    French words: "nearly " for « près de 16 % », "about " for « environ 5 % »."""
+    if qualifier == "approximately" and expression:
+        import unicodedata
+
+        plain = "".join(c for c in unicodedata.normalize("NFD", str(expression).lower().replace("\u2019", "'"))
+                        if unicodedata.category(c) != "Mn").lstrip("« ")
+        if plain.startswith(NEARLY):
+            return "nearly "
+    return QUALIFIER_WORDS.get(qualifier, "")
+
+
+def as_printed(x: float, resolution: float, qualifier: str = "exact", expression: str | None = None) -> str:
+    """A share at the precision it was printed, with its qualifier: "6.5%", "nearly 16%", not "6%"
     or "16%" (a figure is never rounded away)."""
     digits = max(0, round(-math.log10(resolution * 100)))
-    return QUALIFIER_WORDS.get(qualifier, "") + pct(x, digits)
+    return qualifier_word(qualifier, expression) + pct(x, digits)
 
 
-def as_reported(value: float, resolution: float, qualifier: str, agreement: str, low: float, high: float) -> str:
+def as_reported(value: float, resolution: float, qualifier: str, agreement: str, low: float, high: float,
+                expression: str | None = None) -> str:
     """A reconciled figure as printed, and, when outlets conflict, the span they print: "6.5% (outlets print
     5.0% to 6.5%)"; a reader sees that the preferred report is one of several."""
-    text = as_printed(value, resolution, qualifier)
+    text = as_printed(value, resolution, qualifier, expression)
     if agreement != "conflict":
         return text
     digits = max(0, round(-math.log10(resolution * 100)))

@@ -71,10 +71,16 @@ def opening_markdown(themes: pd.DataFrame, study: str, book: Codebook | None = N
     for theme, g in rows.groupby("theme", sort=False):
         lead = LEADS.get(theme, labels.term(theme, "theme"))
         if theme == "priority":
-            items = "; ".join(str(text(_short(book, r.code))) for r in g.itertuples())
-            items = items[:1].upper() + items[1:]
-            blocks.append(prose("**{}.** {} ({}).", lead, Prose(items), citations(s for r in g.itertuples()
-                                                                               for s in r.sources)))
+            # Priorities are grouped by the reports that state them, each group cited on its own: a
+            # later edition quoted elsewhere is not folded into the study's own list.
+            groups: dict[tuple, list[str]] = {}
+            for r in g.itertuples():
+                groups.setdefault(tuple(r.sources), []).append(str(text(_short(book, r.code))))
+            parts = []
+            for sources, names in groups.items():
+                items = "; ".join(names)
+                parts.append(prose("{} ({}).", Prose(items[:1].upper() + items[1:]), citations(sources)))
+            blocks.append(prose("**{}.** {}", lead, Prose(" ".join(parts))))
             continue
         lines = [prose("- {} ({})", r.description.rstrip("."), citations(r.sources)) + "." for r in g.itertuples()]
         blocks.append(prose("**{}.**", lead) + "\n\n" + "\n".join(lines))
