@@ -321,3 +321,14 @@ def test_smallest_n_for_difference_is_where_newcombes_interval_leaves_zero(p_fir
 def test_smallest_n_for_difference_of_equal_shares_is_none_with_a_warning():
     r = P.smallest_n_for_difference(0.5, 0.5, n_max=1000)
     assert r.estimate is None and "1000" in r.warnings[-1] and r.details["n_max"] == 1000
+
+
+def test_hypergeometric_pmf_from_log_binomials_agrees_with_scipy():
+    rng = np.random.default_rng(7)
+    successes = rng.integers(1, 300, 2000)
+    total = successes + rng.integers(0, 300, 2000)
+    draws = rng.integers(0, total + 1)
+    x = np.clip(rng.integers(0, 300, 2000), np.maximum(0, draws - (total - successes)), np.minimum(successes, draws))
+    ours, theirs = P._hypergeom_pmf(x, total, successes, draws), stats.hypergeom.pmf(x, total, successes, draws)
+    keep = theirs > 1e-300
+    assert np.max(np.abs(ours[keep] - theirs[keep]) / theirs[keep]) < 1e-10
