@@ -93,7 +93,7 @@ def relabel(fig) -> None:
     the codebook's labels: plots are drawn from the data's columns, readers see labels."""
     from analysis.publish import labels
 
-    fig.canvas.draw()  # category axes name their ticks only when drawn
+    # No draw needed: an axis formats its tick labels (category names included) when asked for them.
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             names = [t.get_text() for t in axis.get_ticklabels()]
