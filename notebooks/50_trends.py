@@ -304,8 +304,19 @@ report.say(
 )
 
 # %%
-others = [r for k, r in res.items() if k not in ("opendata_collectivites", "cdc_acsel_trust") and "." not in k
-          and r.n is not None and r.unit != "share difference"]
+# The series the first two findings do not cover, each by the sign of its interval (INSEE's line aside:
+# its first and last points say more, above).
+others = [k for k in series if k not in ("opendata_collectivites", "cdc_acsel_trust") and res[k].has_interval]
+rising = [k for k in others if sign(res[k]) > 0]
+
+
+def in_sentence(label: str) -> str:
+    """A table label inside a sentence: "internet users …", but "State procedures …" keeps its capital."""
+    return label if label.split()[0] in ("State", "France", "EU", "Breton") else label[:1].lower() + label[1:]
+
+
+undecided_series = [k for k in others if sign(res[k]) == 0
+                    and not (k == "insee_online_procedures" and fl.estimate)]
 report.key_findings("trends", [
     f"Collectivités publishing open data: +{fmt.pct(od.estimate)} a year ({fmt.interval(od.ci_low, od.ci_high)}); "
     + {0: "constant and slowing growth cannot be told apart", -1: "growth slows", 1: "growth speeds up"}[sign(paths_)]
@@ -316,6 +327,11 @@ report.key_findings("trends", [
        "later waves." if misses else
        "the later waves lie within the prediction band of the line through its first three, once the scatter "
        "between waves is allowed for."),
-    f"Every other series has {fmt.num(min(r.n for r in others))} to {fmt.num(max(r.n for r in others))} points: "
-    "slopes with wide intervals, never joined across methods.",
+    "Rose, with an interval above zero: " + fmt.listing([in_sentence(LABELS[k][0]) for k in rising])
+    + (f"; INSEE's share rose from {fmt.pct(fl.details['p_first'])} in {fl.details['periods'][0]} to "
+       f"{fmt.pct(fl.details['p_last'])} in {fl.details['periods'][1]}, beyond sampling error for any survey of at "
+       f"least {fmt.num(fl.estimate)} people" if fl.estimate and sign(ins) == 0 else "")
+    + (f"; for {fmt.count_words(len(undecided_series), 'other series', 'other series')} the data cannot tell "
+       "the direction."
+       if undecided_series else "."),
 ])
