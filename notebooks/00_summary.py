@@ -132,6 +132,14 @@ report.say(
 
 # %%
 lags, pace_ok = bar["share.pace_lags_population_expectations"], bar["share.pace_suits"]
+
+
+def as_worded(study: str, indicator: str, value: float) -> str:
+    """A share with the word its report put before it ("nearly 40%" for « près de 40% »)."""
+    row = d.indicators[(d.indicators["study"] == study) & (d.indicators["indicator"] == indicator)].iloc[0]
+    return fmt.qualifier_word(row["qualifier"], row["expression"]) + fmt.pct(value)
+
+
 ends = synthesis["size_gradient.end_classes"]
 mo = d.indicators[d.indicators["indicator"] == "programmes_mention_digital"].set_index("subgroup")["value"]
 report.say(
@@ -141,8 +149,9 @@ report.say(
     "argument in {small} of the programmes of cities under 50,000 inhabitants and {large} of those over "
     "200,000; {verdict} ({ref_size}). With {k_pac} cities, the PAC plans cannot show any effect of size "
     "({ref_pac}).",
-    ok=fmt.pct(pace_ok.estimate), ok_ci=fmt.interval(pace_ok.ci_low, pace_ok.ci_high),
-    lags=fmt.pct(lags.estimate), lags_ci=fmt.interval(lags.ci_low, lags.ci_high),
+    ok=as_worded("interconnectes", "pace_suits", pace_ok.estimate), ok_ci=fmt.interval(pace_ok.ci_low, pace_ok.ci_high),
+    lags=as_worded("interconnectes", "pace_lags_population_expectations", lags.estimate),
+    lags_ci=fmt.interval(lags.ci_low, lags.ci_high),
     ref=xref.section("30_interconnectes", "Every share"),
     small=fmt.pct(mo["under_50k"]), large=fmt.pct(mo["over_200k"]),
     verdict=("the gap holds over every split of the programmes between classes consistent with the printed total"
@@ -184,6 +193,15 @@ TRENDS_SECTION = {"opendata_collectivites": "Open data", "cdc_acsel_trust": "Cit
 def evolution(key: str) -> str:
     r = trends[key]
     name = labels.term(key, "series")
+    if "smallest_n" in r.details:  # two points on one population, no n printed: no line, no interval
+        a, b = r.details["periods"]
+        if not r.details["smallest_n"]:
+            return (f"the data cannot tell whether the share of {name} changed from {a} to {b}, even for a survey of "
+                    f"{fmt.num(r.details['n_max'])} people")
+        return (f"the share of {name} {'rose' if r.estimate > 0 else 'fell'} from {fmt.pct(r.details['p_first'])} "
+                f"in {a} to {fmt.pct(r.details['p_last'])} in {b} among {r.details['population']}; no sample size "
+                f"was printed, and the change is beyond sampling error for any survey of at least "
+                f"{fmt.num(r.details['smallest_n'])} people a wave")
     x = r.details["curve"]["x"]
     years = f"from {math.floor(min(x))} to {math.floor(max(x))}"
     if r.unit == "growth per year":
@@ -202,17 +220,6 @@ def evolution(key: str) -> str:
         text_ += (f"; but with the disputed reports, {share} "
                   + ("refits cannot tell the direction" if all(sign(v) == 0 for v in other)
                      else "refits reach another verdict"))
-    # Where a line through few points cannot tell and the survey's size is unknown, the first and last
-    # points on one population say more: how small a survey would leave them within sampling error.
-    fl = trends.get(f"{key}.first_last")
-    if fl is not None and fl.estimate and sign(r) == 0:
-        a, b = fl.details["periods"]
-        moved = "rose" if fl.details["difference"] > 0 else "fell"
-        lo, hi = r.details["pts_per_year_ci"]
-        text_ = (f"the share of {name} {moved} from {fmt.pct(fl.details['p_first'])} in {a} to "
-                 f"{fmt.pct(fl.details['p_last'])} in {b} among the same population, beyond sampling error for any "
-                 f"survey of at least {fmt.num(fl.estimate)} people a wave, though a line through its "
-                 f"{fmt.num(len(r.details['x']))} points cannot tell the pace ({fmt.pts_interval(lo, hi, 1)} a year)")
     return text_
 
 
@@ -247,9 +254,7 @@ report.say(
     "the collectivités the law obliged to open their data counted {first} of them doing so in {first_when} and "
     "{last} in {last_when}. The questions and the people asked differ, so no shift is measured: the figures stand "
     "side by side, not against each other ({ref}).",
-    said=fmt.listing(said), first=fmt.as_reported(first["value"], first["resolution"], first["qualifier"],
-                                                  first["agreement"], first["min_value"], first["max_value"],
-                                                  first["expression"]),
+    said=fmt.listing(said), first=fmt.as_reported_row(first, d.figures),
     first_when=fmt.period(first["period"]), last=fmt.as_printed(last["value"], last["resolution"], last["qualifier"],
                                                           last["expression"]),
     last_when=fmt.period(last["period"]),

@@ -50,7 +50,10 @@ PCT = {c: "{:.0%}" for c in ["value", "share", *INTERVALS.values()]}
 # makes it; the shares follow.
 
 # %%
-themes.opening(d.themes, "markess")
+# The dated later editions have their own section (below): their reports' statements are not the
+# undated survey's.
+later_sources = {v.details["source_id"] for k, v in res.items() if k.startswith("later.")}
+themes.opening(d.themes[~d.themes["source_id"].isin(later_sources)], "markess")
 
 # %% [markdown]
 # ## Shares and their sensitivity to the unknown number of respondents
@@ -238,7 +241,7 @@ census = (d.indicators[d.indicators["indicator"] == "obligated_share_open_data"]
 
 
 def printed_share(r) -> str:
-    return fmt.as_reported(r.value, r.resolution, r.qualifier, r.agreement, r.min_value, r.max_value, r.expression)
+    return fmt.as_reported_row(r._asdict(), d.figures)
 
 
 report.say(
@@ -261,6 +264,10 @@ report.key_findings("markess", [
     f"Each edition asked about open data at a later horizon; "
     f"OpenDataFrance counted {printed_share(next(census.tail(1).itertuples()))} of the collectivités obliged to open their data "
     f"doing so in {fmt.period(census['period'].iloc[-1])}.",
-    f"Intervals are sensitivities over n from {grid[0]} to {grid[-1]}: the number of respondents was never published.",
+    f"The undated survey's intervals are sensitivities over n from {fmt.num(min(feasible))} to "
+    f"{fmt.num(max(feasible))}, the later editions' over the sizes their own shares allow; the number of "
+    "respondents was published only for "
+    + fmt.listing([f"the {p} edition" for p in sorted({v.details["period"] for v in later.values() if v.n})])
+    + ".",
     "The editions asked different questions of different people: no trend can be drawn.",
 ])

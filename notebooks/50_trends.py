@@ -66,6 +66,11 @@ def pace(r) -> tuple[str, str]:
         return f"{fmt.pts(r.details['pts_per_year'], 1)} a year", fmt.pts_interval(*r.details["pts_per_year_ci"], 1)
     if r.unit == "growth per year":
         return f"{fmt.pct(r.estimate)} a year", fmt.interval(r.ci_low, r.ci_high)
+    if r.unit == "share difference" and not r.has_interval:  # no n printed: the survey size that would hide it
+        smallest = r.details.get("smallest_n")
+        return (f"{fmt.pts(r.estimate, 1)} in all",
+                f"none (no n printed); beyond sampling error from {fmt.num(smallest)} a wave" if smallest
+                else "none (no n printed)")
     if r.unit == "share difference":
         return f"{fmt.pts(r.estimate, 1)} in all", fmt.pts_interval(r.ci_low, r.ci_high, 1)
     return f"{fmt.cell(r.estimate)} ({r.unit})", fmt.interval(r.ci_low, r.ci_high, kind="num", digits=3)
@@ -196,34 +201,27 @@ report.say(
 
 # %%
 ins, bn = res["insee_online_procedures"], res["barometre_online_procedures"]
-fl = res["insee_online_procedures.first_last"]
-moved = "rose" if fl.details["difference"] > 0 else "fell"
-pops = ins.details.get("populations", {})
-groups = [f"{fmt.listing([fmt.period(k) for k, v in pops.items() if v == who])}: {who}" for who in dict.fromkeys(pops.values())]
-same = ("between its two points on the same population, "
-        if pops and pops.get(fl.details["periods"][0]) == pops.get(fl.details["periods"][1]) else "")
+ins_first, ins_last = ins.details["periods"]
+others_ins = {k: v for k, v in ins.details["populations"].items() if v != ins.details["population"]}
+insee_moved = "rose" if ins.estimate > 0 else "fell"
 report.say(
-    f"In INSEE's survey, a line through its {fmt.num(ins.n)} points from "
-    f"{int(min(ins.details['x']))} to {int(max(ins.details['x']))} "
-    + (f"cannot tell the direction ({fmt.pts(ins.details['pts_per_year'], 1)} a year at the mean share, "
-       f"{fmt.pts_interval(*ins.details['pts_per_year_ci'], 1)}): with "
-       f"{fmt.count_words(int(ins.details['df_resid']), 'residual degree', 'residual degrees')} of freedom, its scatter "
-       "is barely estimated. "
-       if sign(ins) == 0 else
-       f"{'rose' if sign(ins) > 0 else 'fell'} ({fmt.pts(ins.details['pts_per_year'], 1)} a year at the mean share, "
-       f"{fmt.pts_interval(*ins.details['pts_per_year_ci'], 1)}). ")
-    + (f"Its points do not all count the same people ({'; '.join(groups)}). " if len(groups) > 1 else "")
-    + (f"The sources print no sample size for it; {same}the share {moved} from "
-       f"{fmt.pct(fl.details['p_first'])} in {fmt.period(fl.details['periods'][0])} to "
-       f"{fmt.pct(fl.details['p_last'])} in {fmt.period(fl.details['periods'][1])}, a change beyond sampling "
-       f"error for any survey of at least {fmt.num(fl.estimate)} people a wave. "
-       if fl.estimate else
-       "The sources print no sample size for it, and its first and last waves would be within sampling "
-       f"error of each other even with {fmt.num(fl.details['n_max'])} people a wave. ")
+    f"In INSEE's survey, the share of {ins.details['population']} who did a procedure online "
+    + (f"{insee_moved} from {fmt.pct(ins.details['p_first'])} in {ins_first} to {fmt.pct(ins.details['p_last'])} in "
+       f"{ins_last} ({fmt.pts(ins.estimate)}). The sources print no sample size for the survey, so no interval can be "
+       f"drawn; the change would be within sampling error only for a survey of fewer than "
+       f"{fmt.num(ins.details['smallest_n'])} people a wave. "
+       if ins.details["smallest_n"] else
+       f"went from {fmt.pct(ins.details['p_first'])} in {ins_first} to {fmt.pct(ins.details['p_last'])} in {ins_last}; with "
+       f"no sample size printed, the data cannot tell a change from sampling error even at "
+       f"{fmt.num(ins.details['n_max'])} people a wave. ")
+    + "".join(f"Its {k} point counts {v}, another population, and is left out of the comparison. "
+              for k, v in others_ins.items())
     + f"In the Baromètre du numérique, {trend_clause(bn, 'the share')} over {bn.n} waves "
-    f"({fmt.pts(bn.details['pts_per_year'], 1)} a year, {fmt.pts_interval(*bn.details['pts_per_year_ci'], 1)})"
-    + (f"; its waves scatter {bn.details['dispersion']:.1f} times more than sampling allows, which the interval "
-       "takes into account" if bn.details.get("dispersion", 1) > 1 else "") + "."
+    f"({fmt.pts(bn.details['pts_per_year'], 1)} a year, {fmt.pts_interval(*bn.details['pts_per_year_ci'], 1)}), "
+    f"each wave weighted by the {fmt.num(bn.details['n_per_point'][0])} people printed for one wave and assumed "
+    "for the others"
+    + (f"; its waves scatter {bn.details['dispersion']:.1f} times more than sampling of that many allows, which "
+       "the interval takes into account" if bn.details.get("dispersion", 1) > 1 else "") + "."
 )
 
 # %% [markdown]
@@ -254,12 +252,15 @@ editions = dn.details["periods"]
 first, last = fmt.period(editions[0]), fmt.period(editions[-1])
 checks = [(key, what) for key, what in [
     ("dinum_demarches.with_undated", "with the figure for 2019 that carries no month added"),
-    ("dinum_demarches.other_reports", "with the other figure printed wherever two disagree on an edition"),
+    ("dinum_demarches.other_reports", "with the other figure wherever two figures are printed for one period"),
 ] if key in res]
 holds = [sign(res[k]) == sign(dn) for k, _ in checks]
 report.say(
-    f"Over the {fmt.num(len(editions))} dated editions of the observatory, from {first} to {last}, "
-    f"{trend_clause(dn, 'the share of State procedures fully online')} "
+    f"The observatory is fitted on one point per period printed, {fmt.num(len(editions))} from {first} to {last} "
+    f"({fmt.count_words(sum(len(p) == 4 for p in editions), 'dated', 'dated')} by the year only)"
+    + "".join(f"; the {fmt.pct(v['value'])} printed for {v['period']} without a month is set aside, since other "
+              f"figures of {v['period']} give theirs" for v in dn.details["set_aside"])
+    + f". Over them, {trend_clause(dn, 'the share of State procedures fully online')} "
     f"({fmt.pts(dn.details['pts_per_year'], 1)} a year at the mean share, "
     f"{fmt.pts_interval(*dn.details['pts_per_year_ci'], 1)}). "
     + " ".join(
@@ -304,8 +305,8 @@ report.say(
 )
 
 # %%
-# The series the first two findings do not cover, each by the sign of its interval (INSEE's line aside:
-# its first and last points say more, above).
+# The series the first two findings do not cover, each by the sign of its interval (INSEE, with no n
+# printed, has none: its change and the survey size that would hide it are said apart).
 others = [k for k in series if k not in ("opendata_collectivites", "cdc_acsel_trust") and res[k].has_interval]
 rising = [k for k in others if sign(res[k]) > 0]
 
@@ -315,8 +316,7 @@ def in_sentence(label: str) -> str:
     return label if label.split()[0] in ("State", "France", "EU", "Breton") else label[:1].lower() + label[1:]
 
 
-undecided_series = [k for k in others if sign(res[k]) == 0
-                    and not (k == "insee_online_procedures" and fl.estimate)]
+undecided_series = [k for k in others if sign(res[k]) == 0]
 report.key_findings("trends", [
     f"Collectivités publishing open data: +{fmt.pct(od.estimate)} a year ({fmt.interval(od.ci_low, od.ci_high)}); "
     + {0: "constant and slowing growth cannot be told apart", -1: "growth slows", 1: "growth speeds up"}[sign(paths_)]
@@ -328,9 +328,9 @@ report.key_findings("trends", [
        "the later waves lie within the prediction band of the line through its first three, once the scatter "
        "between waves is allowed for."),
     "Rose, with an interval above zero: " + fmt.listing([in_sentence(LABELS[k][0]) for k in rising])
-    + (f"; INSEE's share rose from {fmt.pct(fl.details['p_first'])} in {fl.details['periods'][0]} to "
-       f"{fmt.pct(fl.details['p_last'])} in {fl.details['periods'][1]}, beyond sampling error for any survey of at "
-       f"least {fmt.num(fl.estimate)} people" if fl.estimate and sign(ins) == 0 else "")
+    + (f"; INSEE's share {insee_moved} from {fmt.pct(ins.details['p_first'])} in {ins_first} to "
+       f"{fmt.pct(ins.details['p_last'])} in {ins_last}, beyond sampling error for any survey of at least "
+       f"{fmt.num(ins.details['smallest_n'])} people" if ins.details["smallest_n"] else "")
     + (f"; for {fmt.count_words(len(undecided_series), 'other series', 'other series')} the data cannot tell "
        "the direction."
        if undecided_series else "."),

@@ -167,13 +167,15 @@ def test_dinum_fits_one_point_per_dated_edition_and_adds_the_undated_report_as_a
     assert not any(k.startswith("dinum_demarches.baseline_") for k in r)
 
 
-def test_insee_series_says_its_populations_differ_and_how_small_a_survey_hides_its_rise(computed):
+def test_insee_series_is_one_population_change_with_the_survey_size_that_would_hide_it(computed):
     r, plots = computed["trends"]
     ins = r["insee_online_procedures"]
-    assert ins.details["populations"]["2018"] != ins.details["populations"]["2011"]
-    assert ins.details["populations"]["2011"] == ins.details["populations"]["2021"]
-    fl = r["insee_online_procedures.first_last"]
-    assert fl.details["periods"] == ["2011", "2021"] and fl.estimate > 2
+    # The 2018 point counts people aged 15+, the others adults of metropolitan France: no line across them.
+    assert ins.details["populations"]["2018"] != ins.details["population"]
+    assert ins.details["periods"] == ["2011", "2021"] and not ins.has_interval
+    assert ins.estimate == pytest.approx(0.67 - 0.33)
+    assert ins.details["smallest_n"] > 2 and any("2018" in w for w in ins.warnings)
+    assert "insee_online_procedures.first_last" not in r
 
 
 def test_size_gradient_is_an_exact_comparison_bounded_over_splits(computed):

@@ -78,3 +78,14 @@ def test_a_conflicting_figure_shows_the_span_the_outlets_print():
 def test_qualifier_word_follows_the_printed_french(qualifier, expression, word):
     assert fmt.qualifier_word(qualifier, expression) == word
     assert fmt.as_printed(0.16, 0.01, qualifier, expression) == f"{word}16%"
+
+
+def test_as_reported_row_prints_each_outlet_in_its_own_words():
+    import pandas as pd
+
+    figures = pd.DataFrame({"figure_id": ["A", "B"], "value": [0.065, 0.05], "resolution": [0.001, 0.01],
+                            "qualifier": ["exact", "approximately"], "expression": ["6,5 %", "environ 5%"]})
+    row = {"value": 0.065, "preferred_figure_id": "A", "qualifier": "exact", "expression": "6,5 %",
+           "agreement": "conflict", "figure_ids": "A;B"}
+    assert fmt.as_reported_row(row, figures) == "6.5% (outlets print about 5% to 6.5%)"
+    assert fmt.as_reported_row({**row, "agreement": "single"}, figures) == "6.5%"

@@ -20,6 +20,7 @@ from analysis.data.load import Processed
 from analysis.data.periods import period_midpoint
 from analysis.models import correlation, proportions, trends
 from analysis.models.result import Result
+from analysis.models.verdicts import sign
 
 Output = tuple[dict[str, Result], dict[str, pd.DataFrame]]
 
@@ -238,6 +239,13 @@ def _markess_later_editions(f: pd.DataFrame, resolution_of: pd.Series, asked: li
                    for r in f[f["indicator"].str.startswith("respondents")].itertuples()}
     later = f[f["period"].notna() & (f["period"] != "2010") & (f["unit"] == "share")
               & f["unit_of_observation"].isin(["people", "collectivites"])]  # a share of respondents
+    # As for the undated edition, an assumed n must be able to print every share of its edition (a
+    # whole count out of n rounding to each printed figure): the grid is kept per edition.
+    edition_grid = {}
+    for period, g in later.groupby("period", sort=True):
+        rows = [x for x in g.itertuples() if not published_n.get(x.preferred_source_id)]
+        edition_grid[period] = [m for m in asked if all(proportions.counts_in_range(m, *proportions.printed_range(
+            x.value, float(resolution_of[x.preferred_figure_id]), x.qualifier, x.lower, x.upper)) for x in rows)]
     res = {}
     for r in later.sort_values(["period", "value"], ascending=[True, False], kind="stable").itertuples():
         resolution = float(resolution_of[r.preferred_figure_id])
@@ -251,7 +259,7 @@ def _markess_later_editions(f: pd.DataFrame, resolution_of: pd.Series, asked: li
                 m, *proportions.printed_range(r.value, resolution, r.qualifier, r.lower, r.upper))]
             grid = fit
         else:
-            grid = [n] if n else asked
+            grid = [n] if n else (edition_grid[r.period] or asked)
         s = proportions.based_share(r.value, {f"n = {m}": m for m in grid}, resolution=resolution,
                                     qualifier=r.qualifier, lower=r.lower, upper=r.upper, method=cfg["method"],
                                     alpha=cfg["alpha"], name=f"{r.indicator} ({r.period} edition)")
@@ -413,17 +421,38 @@ def sample_size(d: Processed, study: str) -> int | None:
     return found.pop() if found else None
 
 
-def _with_population_warning(d: Processed, obs: pd.DataFrame, result: Result) -> Result:
-    """A series whose points were printed for different populations (the `sample` column of their
-    preferred reports) says so: the line then mixes definitions."""
+def _populations(d: Processed, obs: pd.DataFrame) -> pd.Series:
+    """The population each point of a series was printed for (the `sample` column of its preferred
+    report), by row."""
     samples = d.figures.set_index("figure_id")["sample"]
-    text = obs["preferred_figure_id"].map(samples).fillna("")
-    if text.nunique() < 2:
-        return result
-    groups = "; ".join(f"{', '.join(obs.loc[text == t, 'period'].astype(str))}: {t or 'population not stated'}"
-                       for t in dict.fromkeys(text))
-    return replace(result, warnings=(*result.warnings, f"the points' populations differ ({groups})"),
-                   details={**result.details, "populations": dict(zip(obs["period"].astype(str), text, strict=True))})
+    return obs["preferred_figure_id"].map(samples).fillna("")
+
+
+def same_population_change(d: Processed, obs: pd.DataFrame, *, name: str, alpha: float = 0.05) -> Result:
+    """A series whose points count different populations and whose survey size is unknown: no line
+    across the change of population (as none is drawn across a change of method), but the change
+    between its first and last points on one population, with, in place of an interval the missing
+    n forbids, the smallest survey at which that change is beyond sampling error."""
+    who = _populations(d, obs)
+    keep = who == who.iloc[0]
+    if not keep.iloc[-1]:
+        raise ValueError(f"{name}: the first and last points count different populations")
+    same = obs[keep]
+    p_first, p_last = float(same["value"].iloc[0]), float(same["value"].iloc[-1])
+    periods = [str(same["period"].iloc[0]), str(same["period"].iloc[-1])]
+    threshold = proportions.smallest_n_for_difference(p_first, p_last, alpha=alpha, name=name)
+    left_out = [f"the {p} point counts {w or 'a population not stated'} and is left out"
+                for p, w in zip(obs.loc[~keep, "period"].astype(str), who[~keep], strict=True)]
+    return Result(
+        name=f"{name}, {periods[1]} against {periods[0]} on one population",
+        method="difference of two printed shares on one population; no sample size printed, so instead of an "
+               "interval the smallest equal wave size at which Newcombe's interval excludes zero",
+        estimate=p_last - p_first, confidence_level=None, n=None, unit="share difference",
+        assumptions=("the two points measure the same thing the same way", *threshold.assumptions),
+        warnings=(*threshold.warnings, *left_out),
+        details={**threshold.details, "smallest_n": threshold.estimate, "periods": periods,
+                 "population": who.iloc[0], "x": list(same["x"]), "y": list(same["value"]),
+                 "populations": dict(zip(obs["period"].astype(str), who, strict=True))})
 
 
 def split_at_breaks(obs: pd.DataFrame, breaks) -> list[pd.DataFrame]:
@@ -485,7 +514,9 @@ def context_trends(d: Processed, cfg: dict) -> Output:
 
     def dinum_fit(obs: pd.DataFrame, name: str) -> Result:
         r = trends.share_trend(obs["x"], obs["value"], name=name)
-        return replace(r, details={**r.details, "periods": list(obs["period"])},
+        return replace(r, details={**r.details, "periods": list(obs["period"]),
+                                   "set_aside": [{"period": str(x.period), "value": float(x.value)}
+                                                 for x in dn_all[undated].itertuples()]},
                        warnings=(*r.warnings, undated_note) if undated_note else r.warnings)
 
     add("dinum_demarches", dn, lambda o: dinum_fit(o, "State démarches fully online, one point per dated edition"))
@@ -497,6 +528,13 @@ def context_trends(d: Processed, cfg: dict) -> Output:
         res["dinum_demarches.other_reports"] = trends.share_trend(
             other["x"], other["value"],
             name="State démarches fully online, the other figure printed where two disagree")
+    alts = [res[k] for k in ("dinum_demarches.with_undated", "dinum_demarches.other_reports") if k in res]
+    if alts:
+        same = all(sign(a) == sign(res["dinum_demarches"]) for a in alts)
+        res["dinum_demarches"] = replace(res["dinum_demarches"], warnings=(
+            *res["dinum_demarches"].warnings,
+            "with it, or with the other figure printed for a period, the direction "
+            + ("is the same" if same else "changes")))
     break_note = ("the benchmark's method changed in "
                   + " and in ".join(str(y) for y in EU_BENCHMARK_METHOD_BREAKS)
                   + ": the series is split there and fitted before the first break only")
@@ -524,15 +562,8 @@ def context_trends(d: Processed, cfg: dict) -> Output:
         assumption="two waves, two independent samples of the printed n"), warnings=()))
     # Citizens' online procedures in the last twelve months: two sources, never joined.
     ins = _series(d, "insee_tic", "online_demarche_12m")
-    add("insee_online_procedures", ins, lambda o: _with_population_warning(d, o, trends.share_trend(
-        o["x"], o["value"], name="people who did an online procedure in the last 12 months (INSEE)")))
-    # INSEE prints no sample size in these sources: how small a survey would leave its first and last
-    # waves within sampling error of each other.
-    first_last = proportions.smallest_n_for_difference(
-        float(ins["value"].iloc[0]), float(ins["value"].iloc[-1]),
-        name="people who did an online procedure (INSEE), first against last wave")
-    res["insee_online_procedures.first_last"] = replace(
-        first_last, details={**first_last.details, "periods": [ins["period"].iloc[0], ins["period"].iloc[-1]]})
+    add("insee_online_procedures", ins, lambda o: same_population_change(
+        d, o, name="people who did an online procedure in the last 12 months (INSEE)"))
     bn = _series(d, "barometre_numerique", "online_demarche_12m")
     n_bn = int(d.value("barometre_numerique", "respondents"))
     add("barometre_online_procedures", bn, lambda o: trends.share_trend(

@@ -73,6 +73,24 @@ def as_reported(value: float, resolution: float, qualifier: str, agreement: str,
     return f"{text} (outlets print {pct(low, digits)} to {pct(high, digits)})"
 
 
+def as_reported_row(row, figures) -> str:
+    """An indicator (a row of indicators.csv) as printed and, where outlets conflict, the span of their
+    reports each in its own words and precision: "6.5% (outlets print about 5% to 6.5%)"."""
+    text = as_printed(row["value"], _resolution(figures, row["preferred_figure_id"]), row["qualifier"],
+                      row["expression"])
+    if row["agreement"] != "conflict":
+        return text
+    ids = str(row["figure_ids"]).split(";")
+    reports = figures[figures["figure_id"].isin(ids)].sort_values(["value", "figure_id"], kind="stable")
+    low, high = reports.iloc[0], reports.iloc[-1]
+    return (f"{text} (outlets print {as_printed(low['value'], low['resolution'], low['qualifier'], low['expression'])}"
+            f" to {as_printed(high['value'], high['resolution'], high['qualifier'], high['expression'])})")
+
+
+def _resolution(figures, figure_id: str) -> float:
+    return float(figures.loc[figures["figure_id"] == figure_id, "resolution"].iloc[0])
+
+
 def pts(x: float, digits: int = 0) -> str:
     """A difference of shares, in percentage points."""
     return f"{100 * x:+.{digits}f} pts"
