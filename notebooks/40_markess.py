@@ -188,8 +188,8 @@ tables.style(pd.DataFrame([{"indicator": k, "share": v.estimate, "ci_low": v.ci_
 # the handling of documents in a white paper, priorities once more. Each edition stands on its own
 # here: the questions and the people asked differ, so none is joined to another as a trend. Only the
 # white paper printed how many answered; every other interval is again a sensitivity over the assumed
-# number of respondents, keeping for each share only the sizes that can print it, so its range of
-# sizes need not be the main survey's.
+# number of respondents, keeping for each edition only the sizes that can print every share it
+# reported, so its range of sizes need not be the main survey's.
 
 # %%
 later = {k: v for k, v in res.items() if k.startswith("later.")}
