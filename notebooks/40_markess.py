@@ -201,9 +201,7 @@ def base_words(v) -> str:
         return f"{fmt.num(v.n)}, published"
     if dt["subgroup_of"]:
         return f"a part of the {fmt.num(dt['subgroup_of'])}, its size not published"
-    # The sizes of the grid that can print this share (a whole count out of n), not the whole grid.
-    feasible = dt.get("censored_bases") or dt["grid"]
-    return f"assumed, {fmt.num(min(feasible))} to {fmt.num(max(feasible))}"
+    return f"assumed, {fmt.num(min(dt['grid']))} to {fmt.num(max(dt['grid']))}"
 
 
 editions = pd.DataFrame([{

@@ -509,22 +509,20 @@ def context_trends(d: Processed, cfg: dict) -> Output:
     month_years = set(dn_all.loc[~year_only, "period"].str[:4])
     undated = year_only & dn_all["period"].isin(month_years)
     dn = dn_all[~undated]
-    undated_note = "; ".join(f"a report of {r.value:.0%} dated {r.period} without a month is left out"
-                             for r in dn_all[undated].itertuples())
+    set_aside = [{"period": str(x.period), "value": float(x.value)} for x in dn_all[undated].itertuples()]
 
-    def dinum_fit(obs: pd.DataFrame, name: str) -> Result:
-        r = trends.share_trend(obs["x"], obs["value"], name=name)
-        return replace(r, details={**r.details, "periods": list(obs["period"]),
-                                   "set_aside": [{"period": str(x.period), "value": float(x.value)}
-                                                 for x in dn_all[undated].itertuples()]},
-                       warnings=(*r.warnings, undated_note) if undated_note else r.warnings)
+    def dinum_fit(obs: pd.DataFrame) -> Result:
+        r = trends.share_trend(obs["x"], obs["value"], name="State démarches fully online, one point per dated edition")
+        return replace(r, details={**r.details, "periods": list(obs["period"]), "set_aside": set_aside},
+                       warnings=(*r.warnings, *(f"a report of {a['value']:.0%} dated {a['period']} without a month "
+                                                "is left out" for a in set_aside)))
 
-    add("dinum_demarches", dn, lambda o: dinum_fit(o, "State démarches fully online, one point per dated edition"))
-    if undated.any():
+    add("dinum_demarches", dn, dinum_fit)
+    if set_aside:
         res["dinum_demarches.with_undated"] = trends.share_trend(
             dn_all["x"], dn_all["value"], name="State démarches fully online, with the report dated by its year alone")
-    other = dn.assign(value=np.where(dn["value"] == dn["min_value"], dn["max_value"], dn["min_value"]))
     if (dn["agreement"] == "conflict").any():
+        other = dn.assign(value=np.where(dn["value"] == dn["min_value"], dn["max_value"], dn["min_value"]))
         res["dinum_demarches.other_reports"] = trends.share_trend(
             other["x"], other["value"],
             name="State démarches fully online, the other figure printed where two disagree")

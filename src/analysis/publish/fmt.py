@@ -46,11 +46,9 @@ def qualifier_word(qualifier: str, expression: str | None = None) -> str:
     """The English word before an approximate figure, from its qualifier and, where given, the printed
     French words: "nearly " for « près de 16 % », "about " for « environ 5 % »."""
     if qualifier == "approximately" and expression:
-        import unicodedata
+        from analysis.data.parse import normalise  # the parser's own reading of the words
 
-        plain = "".join(c for c in unicodedata.normalize("NFD", str(expression).lower().replace("\u2019", "'"))
-                        if unicodedata.category(c) != "Mn").lstrip("« ")
-        if plain.startswith(NEARLY):
+        if normalise(expression).startswith(NEARLY):
             return "nearly "
     return QUALIFIER_WORDS.get(qualifier, "")
 
@@ -62,11 +60,10 @@ def as_printed(x: float, resolution: float, qualifier: str = "exact", expression
     return qualifier_word(qualifier, expression) + pct(x, digits)
 
 
-def as_reported(value: float, resolution: float, qualifier: str, agreement: str, low: float, high: float,
-                expression: str | None = None) -> str:
+def as_reported(value: float, resolution: float, qualifier: str, agreement: str, low: float, high: float) -> str:
     """A reconciled figure as printed, and, when outlets conflict, the span they print: "6.5% (outlets print
     5.0% to 6.5%)"; a reader sees that the preferred report is one of several."""
-    text = as_printed(value, resolution, qualifier, expression)
+    text = as_printed(value, resolution, qualifier)
     if agreement != "conflict":
         return text
     digits = max(0, round(-math.log10(resolution * 100)))
@@ -76,19 +73,16 @@ def as_reported(value: float, resolution: float, qualifier: str, agreement: str,
 def as_reported_row(row, figures) -> str:
     """An indicator (a row of indicators.csv) as printed and, where outlets conflict, the span of their
     reports each in its own words and precision: "6.5% (outlets print about 5% to 6.5%)"."""
-    text = as_printed(row["value"], _resolution(figures, row["preferred_figure_id"]), row["qualifier"],
-                      row["expression"])
+    reports = figures[figures["figure_id"].isin(str(row["figure_ids"]).split(";"))]
+
+    def printed(r) -> str:
+        return as_printed(r["value"], r["resolution"], r["qualifier"], r["expression"])
+
+    text = printed(reports[reports["figure_id"] == row["preferred_figure_id"]].iloc[0])
     if row["agreement"] != "conflict":
         return text
-    ids = str(row["figure_ids"]).split(";")
-    reports = figures[figures["figure_id"].isin(ids)].sort_values(["value", "figure_id"], kind="stable")
-    low, high = reports.iloc[0], reports.iloc[-1]
-    return (f"{text} (outlets print {as_printed(low['value'], low['resolution'], low['qualifier'], low['expression'])}"
-            f" to {as_printed(high['value'], high['resolution'], high['qualifier'], high['expression'])})")
-
-
-def _resolution(figures, figure_id: str) -> float:
-    return float(figures.loc[figures["figure_id"] == figure_id, "resolution"].iloc[0])
+    ordered = reports.sort_values(["value", "figure_id"], kind="stable")
+    return f"{text} (outlets print {printed(ordered.iloc[0])} to {printed(ordered.iloc[-1])})"
 
 
 def pts(x: float, digits: int = 0) -> str:
