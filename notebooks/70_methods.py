@@ -21,8 +21,10 @@
 # what it is, why it suits sources that print shares without their sample sizes, what it assumes,
 # where it stops being reliable, and where it comes from. The methods described are exactly those the
 # model results record; a short bibliography of the methodological literature follows them. The
-# codebook, the controlled vocabularies, the list of sources, the log of conflicting reports and the
-# fingerprints of the software and data are appendices at the end of the chapter.
+# list of sources, the log of conflicting reports and the fingerprints of the software and data are
+# appendices at the end of the chapter. The codebook and the controlled vocabularies, which give the data
+# files' columns and coded terms by their names in the files, are appendices of the reviewer edition, and
+# the codebook file of the data package (data/raw/codebook.yaml) holds them too.
 
 # %% tags=["parameters"]
 show_vocabularies = True
@@ -50,7 +52,8 @@ settings = params.load()
 results = methods.load_all()
 ch = methods.Chapter("70_methods", results, sections={
     "wording": "From French wording", "conflicts": "When reports disagree", "conventions": "Conventions",
-    "unknowns": "What was not published", "appendix-c": "Appendix C", "appendix-d": "Appendix D"})
+    "unknowns": "What was not published", "appendix-a": "Appendix A — Sources",
+    "appendix-b": "Appendix B — Conflicts log"})
 figures.start_chapter(ch.number)
 every = ch.all_results()
 levels = sorted({round(r.confidence_level, 10) for r in every if r.confidence_level})
@@ -190,7 +193,7 @@ ch.say(
     ranges each report's words allow, widened by half its printed step, overlap (« {digits} » covers {digits_lo} to
     {digits_hi}, « {word_fraction} » {wf_lo} to {wf_hi}); and {conflict} are in conflict: two of their reports'
     ranges do not overlap, so both cannot be true. A conflict is a finding, not an error to be smoothed away: every
-    report is kept, the log in Appendix D gives each with its source and the reason the two cannot both hold, and
+    report is kept, the log in Appendix B gives each with its source and the reason the two cannot both hold, and
     the chapters show the spread.""",
     classes=methods.words(len(agree)), digits=digits["expression"],
     digits_lo=fmt.pct(digits["value"] - digits["resolution"] / 2, 1),
@@ -699,24 +702,19 @@ tables.style(methods.parameters_table(settings, with_keys=True),
 # ## References for the methods
 #
 # The methodological literature cited in this chapter, author–date. The documents the figures come from
-# are listed in Appendix C.
+# are listed in Appendix A.
 
 # %%
 ch.bibliography()
 
 # %% [markdown]
-# ## Appendix A — Codebook
+# ## Appendix A — Sources
 #
-# Every column of the raw tables, as the cleaning stage validates it. Names are shown as they appear in
-# the files, for those who will use the data.
+# Every document a figure comes from, cited in the chapters by outlet and year, with its title, author,
+# date as printed and address.
 
 # %%
-rows = [{"table": t.file, "column": c.name, "type": c.type + (f" ({c.vocabulary})" if c.vocabulary else ""),
-         "required": "yes" if c.required else "", "description": c.description}
-        for t in book.tables.values() for c in t.columns]
-tables.style(pd.DataFrame(rows), caption=figures.table_caption("Columns of the raw tables."), readable=False,
-             formats={"table": tables.code_cell, "column": tables.code_cell, "type": tables.code_cell,
-                      "description": tables.prose_cell})
+report.bibliography(d.sources, max_entries=500, whole="data/processed/sources.csv")
 
 # %%
 ch.say("""Printed numbers left out of the data on purpose, and why: {items}.""",
@@ -724,11 +722,55 @@ ch.say("""Printed numbers left out of the data on purpose, and why: {items}.""",
                                     for i, t in enumerate(book.not_transcribed, start=1))))
 
 # %% [markdown]
-# ## Appendix B — Controlled vocabularies
+# ## Appendix B — Conflicts log
+#
+# Every indicator whose reports cannot all be true, each report with its source.
+
+# %%
+display(ch.say("""The preferred report, chosen by the rule of [§conflicts], comes first."""))
+tables.style(tables.conflicts_view(d.conflicts, d.figures), max_rows=60, whole="data/processed/conflicts.csv",
+             caption=figures.table_caption("Conflicts between reports."))
+
+# %% [markdown]
+# ## Appendix C — Environment and data fingerprints
+#
+# The versions that produced this edition and the fingerprints of the processed data: a copy whose
+# fingerprints match holds exactly the data these chapters were computed from.
+
+# %%
+pkgs = ["pandas", "numpy", "scipy", "statsmodels", "seaborn", "matplotlib", "papermill", "nbconvert", "weasyprint", "dvc"]
+env = pd.DataFrame([{"component": "python", "version": platform.python_version()}] +
+                   [{"component": p, "version": metadata.version(p)} for p in pkgs])
+tables.style(env, caption=figures.table_caption("Software versions."))
+
+# %%
+pkg = json.loads((paths.PROCESSED / "datapackage.json").read_text(encoding="utf-8"))
+hashes = pd.DataFrame([{"file": f"data/processed/{r['path']}", "bytes": r["bytes"], "sha256": r["hash"].split(":")[1]}
+                       for r in pkg["resources"]])
+tables.style(hashes, caption=figures.table_caption("Processed data files and their SHA-256."),
+             formats={"file": tables.code_cell})
+
+# %% [markdown] tags=["review-only"]
+# ## Appendix D — Codebook
+#
+# This appendix and the next are in the reviewer edition only: they give the data files' columns and
+# coded terms by the names the files use, for those who will work with the data. Every column of the
+# raw tables, as the cleaning stage validates it:
+
+# %% tags=["review-only"]
+rows = [{"table": t.file, "column": c.name, "type": c.type + (f" ({c.vocabulary})" if c.vocabulary else ""),
+         "required": "yes" if c.required else "", "description": c.description}
+        for t in book.tables.values() for c in t.columns]
+tables.style(pd.DataFrame(rows), caption=figures.table_caption("Columns of the raw tables."), readable=False,
+             formats={"table": tables.code_cell, "column": tables.code_cell, "type": tables.code_cell,
+                      "description": tables.prose_cell})
+
+# %% [markdown] tags=["review-only"]
+# ## Appendix E — Controlled vocabularies
 #
 # The terms a coded column may take, and what each means.
 
-# %%
+# %% tags=["review-only"]
 def named_after_indicator(term: str, meaning: str) -> bool:
     """A construct that is its indicator, described only by its name and unit ("Ai use or plan
     (share)."): a row that would repeat the term."""
@@ -752,44 +794,6 @@ if show_vocabularies:
 else:
     display(report.say("The vocabularies are left out of this edition; the codebook file of the data package "
                        "holds them."))
-
-# %% [markdown]
-# ## Appendix C — Sources
-#
-# Every document a figure comes from, cited in the chapters by outlet and year, with its title, author,
-# date as printed and address.
-
-# %%
-report.bibliography(d.sources, max_entries=500, whole="data/processed/sources.csv")
-
-# %% [markdown]
-# ## Appendix D — Conflicts log
-#
-# Every indicator whose reports cannot all be true, each report with its source.
-
-# %%
-display(ch.say("""The preferred report, chosen by the rule of [§conflicts], comes first."""))
-tables.style(tables.conflicts_view(d.conflicts, d.figures), max_rows=60, whole="data/processed/conflicts.csv",
-             caption=figures.table_caption("Conflicts between reports."))
-
-# %% [markdown]
-# ## Appendix E — Environment and data fingerprints
-#
-# The versions that produced this edition and the fingerprints of the processed data: a copy whose
-# fingerprints match holds exactly the data these chapters were computed from.
-
-# %%
-pkgs = ["pandas", "numpy", "scipy", "statsmodels", "seaborn", "matplotlib", "papermill", "nbconvert", "weasyprint", "dvc"]
-env = pd.DataFrame([{"component": "python", "version": platform.python_version()}] +
-                   [{"component": p, "version": metadata.version(p)} for p in pkgs])
-tables.style(env, caption=figures.table_caption("Software versions."))
-
-# %%
-pkg = json.loads((paths.PROCESSED / "datapackage.json").read_text(encoding="utf-8"))
-hashes = pd.DataFrame([{"file": f"data/processed/{r['path']}", "bytes": r["bytes"], "sha256": r["hash"].split(":")[1]}
-                       for r in pkg["resources"]])
-tables.style(hashes, caption=figures.table_caption("Processed data files and their SHA-256."),
-             formats={"file": tables.code_cell})
 
 # %%
 report.key_findings("methods", [

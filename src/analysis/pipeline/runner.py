@@ -20,12 +20,14 @@ import tempfile
 import time
 from pathlib import Path
 from queue import Empty
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from analysis import params as params_mod
 from analysis import paths
 from analysis.pipeline import atomic
+
+if TYPE_CHECKING:
+    import nbformat  # imported by `execute` once the kernel is starting
 
 # Numerical libraries run on one thread in every stage: with several, the order in which partial
 # sums are added depends on the core count, and so do the last bits of a result.
@@ -34,6 +36,9 @@ ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", 
 
 VOLATILE_NB_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
 VOLATILE_CELL_KEYS = ("start_time", "end_time", "duration")
+
+
+KILL_POLL = 0.002  # seconds between two checks that a killed kernel has exited
 
 
 def _ipc_kernel_manager(folder: str):
@@ -57,6 +62,11 @@ def _ipc_kernel_manager(folder: str):
         @default("client_factory")
         def _client_factory_default(self):
             return _ready_client_class()
+
+        async def _async_wait(self, pollinterval: float = KILL_POLL) -> None:
+            # jupyter_client polls a killed kernel every 0.1 s, and the first poll, right after
+            # the signal, finds it still alive: 0.1 s lost at the end of every stage.
+            await super()._async_wait(pollinterval=KILL_POLL)
 
     return IPCKernelManager
 
@@ -208,15 +218,18 @@ def execute(notebook: Path, parameters: dict, output: Path | None = None,
     os.environ.setdefault("ANALYSIS_ROOT", str(paths.ROOT))
     os.environ.update(ONE_THREAD)  # inherited by the kernel, which imports numpy after this
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    from analysis.pipeline import notebooks
-
-    try:
-        source = notebooks.read(notebook)  # the py:percent script, or a .ipynb
-    except notebooks.NotebookOutOfSync as exc:
-        raise NotebookFailed(str(exc)) from None
     with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as sockets:
+        # The kernel first: it starts (and imports `preload`) on the other core while this process
+        # reads the notebook and imports papermill.
         km = _start_kernel(sockets, notebook.parent, preload)
         try:
+            from analysis.pipeline import notebooks
+
+            try:
+                source = notebooks.read(notebook)  # the py:percent script, or a .ipynb
+            except notebooks.NotebookOutOfSync as exc:
+                raise NotebookFailed(str(exc)) from None
+            import nbformat
             import papermill as pm
             from papermill.exceptions import PapermillExecutionError
 
@@ -236,6 +249,8 @@ def execute(notebook: Path, parameters: dict, output: Path | None = None,
             _stop_kernel(km)
     nb = normalise(nb, notebook)
     if output is not None:
+        import nbformat
+
         atomic.write_file(Path(output), nbformat.writes(nb) + "\n")
     return nb
 
