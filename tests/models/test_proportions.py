@@ -332,3 +332,22 @@ def test_hypergeometric_pmf_from_log_binomials_agrees_with_scipy():
     ours, theirs = P._hypergeom_pmf(x, total, successes, draws), stats.hypergeom.pmf(x, total, successes, draws)
     keep = theirs > 1e-300
     assert np.max(np.abs(ours[keep] - theirs[keep]) / theirs[keep]) < 1e-10
+
+
+def test_the_censored_mixture_is_scipys_beta_and_betabinomial_mixture_bit_for_bit():
+    # the distribution function computed once per component must give the very numbers of scipy's
+    # beta.cdf and betabinom.cdf (what the intervals were computed with), frames or none, at the
+    # edges of the support and between them
+    ns = np.array([60.0, 95.0, 95.0, 100.0])
+    ks = np.array([7.0, 10.0, 30.0, 55.0])
+    w = np.array([0.1, 0.2, 0.3, 0.4])
+    for frame in (np.zeros(4), np.array([0.0, 500.0, 500.0, 0.0]), np.array([60.0, 500.0, 95.0, 120.0])):
+        mixture = P._CensoredMixture(ns, ks, w, frame)
+        for x in (0.0, 1e-9, 0.1234567, 0.999999, 1.0, *np.linspace(0.01, 0.99, 99)):
+            out = np.where(frame > 0, 0.0, stats.beta.cdf(x, ks + 0.5, ns - ks + 0.5))
+            finite = frame > 0
+            if finite.any():
+                m = np.floor(x * frame[finite] - ks[finite] + 1e-9)
+                out[finite] = stats.betabinom.cdf(m, frame[finite] - ns[finite], ks[finite] + 0.5,
+                                                  ns[finite] - ks[finite] + 0.5)
+            assert mixture.cdf(x) == float(np.sum(w * out)), (frame, x)

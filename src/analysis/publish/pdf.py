@@ -94,10 +94,7 @@ class _Elements(HTMLParser):
     def __init__(self, source: str):
         super().__init__(convert_charrefs=True)
         self.source = source
-        self._line_starts = [0]
-        for k, c in enumerate(source):
-            if c == "\n":
-                self._line_starts.append(k + 1)
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.main: tuple[int, int] | None = None
         self.headings: list[tuple[int, int, int, str]] = []
         self.anchor_links: list[tuple[int, int]] = []
