@@ -46,7 +46,7 @@ def compatible_counts(p: float, n: int, resolution: float = 0.01) -> list[int]:
     return [k for k in range(lo, hi + 1) if abs(k / n - p) <= half]
 
 
-def _wilson(p: float, n_eff: float, alpha: float) -> tuple[float, float]:
+def _wilson(p, n_eff: float, alpha: float):
     """Wilson score interval around the observed share p with an effective sample size n_eff.
 
     The finite-population correction shrinks the variance p(1-p)/n by (N-n)/(N-1), which is the
@@ -54,8 +54,7 @@ def _wilson(p: float, n_eff: float, alpha: float) -> tuple[float, float]:
     interval takes a non-integer count and nobs: p n_eff successes of n_eff (the hand-written
     formula it replaces is kept in tests/models/test_library_swaps.py and compared).
     """
-    lo, hi = proportion_confint(p * n_eff, n_eff, alpha=alpha, method="wilson")
-    return float(lo), float(hi)
+    return proportion_confint(p * n_eff, n_eff, alpha=alpha, method="wilson")
 
 
 def _hypergeometric(k: int, n: int, population: int, alpha: float) -> tuple[float, float]:
@@ -74,15 +73,28 @@ def _hypergeometric(k: int, n: int, population: int, alpha: float) -> tuple[floa
 
 def interval_for_count(k: int, n: int, method: str = "wilson", population: int | None = None,
                        alpha: float = 0.05) -> tuple[float, float]:
+    """The interval of the share k/n (of a frame of `population` units, if given)."""
+    return span_for_counts([k], n, method, population, alpha)
+
+
+def span_for_counts(ks: Iterable[int], n: int, method: str = "wilson", population: int | None = None,
+                    alpha: float = 0.05) -> tuple[float, float]:
+    """The lowest lower and the highest upper bound of the intervals of every count in `ks` out of n.
+
+    One array call for all counts (a printed share of a large base allows many): the same
+    arithmetic, element by element, as one call per count."""
     if method not in METHODS:
         raise ValueError(f"method must be one of {sorted(METHODS)}")
+    ks = list(ks)
+    counts = np.asarray(ks, dtype=float)
     if population is None:
-        lo, hi = proportion_confint(k, n, alpha=alpha, method="wilson" if method == "wilson" else "beta")
-        return float(lo), float(hi)
-    if method == "wilson":
+        lo, hi = proportion_confint(counts, n, alpha=alpha, method="wilson" if method == "wilson" else "beta")
+    elif method == "wilson":
         fpc = (population - n) / (population - 1)
-        return _wilson(k / n, n / fpc, alpha) if fpc > 0 else (k / n, k / n)
-    return _hypergeometric(k, n, population, alpha)
+        lo, hi = _wilson(counts / n, n / fpc, alpha) if fpc > 0 else (counts / n, counts / n)
+    else:
+        lo, hi = np.array([_hypergeometric(int(k), n, population, alpha) for k in ks]).T
+    return float(np.min(lo)), float(np.max(hi))
 
 
 def share_interval(p: float | None = None, n: int = 0, *, k: int | None = None, method: str = "wilson",
@@ -114,8 +126,7 @@ def share_interval(p: float | None = None, n: int = 0, *, k: int | None = None, 
     else:
         ks = [k]
         p = k / n
-    bounds = [interval_for_count(kk, n, method, population, alpha) for kk in ks]
-    lo, hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    lo, hi = span_for_counts(ks, n, method, population, alpha)
     if n < SMALL_N:
         warnings.append(f"small n ({n}): the interval is wide and rests on few answers")
     if p in (0.0, 1.0):
@@ -259,8 +270,7 @@ def based_share(value: float, bases: dict[str, int], *, resolution: float, quali
     for label, ks in used.items():
         n = bases[label]
         pop = (population or {}).get(label)
-        for k in ks:
-            bounds.append(interval_for_count(k, n, method, pop, a))
+        bounds.append(span_for_counts(ks, n, method, pop, a))
     ci_lo, ci_hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
     if qualifier in ("more_than", "at_least"):
         ci_hi = 1.0
