@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty
 from typing import TYPE_CHECKING
@@ -176,15 +180,91 @@ STAGE_PRELOAD = {"clean": ("pandas", "analysis.data.clean", "analysis.publish.ta
 _CLIENTS: list = []  # the clients papermill made for a kernel it does not own: closed with it
 
 
-def _start_kernel(folder: str, cwd: Path, preload: tuple[str, ...]):
-    """A kernel of this interpreter in `cwd`, launched now; papermill attaches to it."""
+@dataclass
+class Launched:
+    """A kernel process started by `launch`, and what a kernel manager needs to take it over."""
+
+    folder: tempfile.TemporaryDirectory  # its connection file and sockets; removed when it stops
+    connection_file: str
+    process: subprocess.Popen
+    cmd: list[str]
+    cwd: str
+
+    def discard(self) -> None:
+        """Kill the process if nothing took it over, and remove its folder."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.folder.cleanup()
+
+
+def launch(cwd: Path, preload: tuple[str, ...] = ()) -> Launched:
+    """A kernel of this interpreter in `cwd`, started at once with the standard library only.
+
+    The kernel's start (about 0.7 s with its preloaded modules) is what every notebook stage waits
+    for first; jupyter_client, which would launch it, takes 0.15 s to import. So the process is
+    started here as jupyter_client's local provisioner starts it (the kernelspec's command, a new
+    session, JPY_PARENT_PID so that it exits with this process, stdin closed), on IPC sockets in a
+    private folder named by a connection file written first; `execute` hands it to a kernel
+    manager that owns it from then on (`_attach`).
+    """
+    _kernel_environment()
+    folder = tempfile.TemporaryDirectory(prefix="analysis-kernel-")
+    connection = {"shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5,
+                  "ip": os.path.join(folder.name, "kernel"), "key": uuid.uuid4().hex, "transport": "ipc",
+                  "signature_scheme": "hmac-sha256", "kernel_name": "python3"}
+    connection_file = os.path.join(folder.name, "kernel.json")
+    with open(connection_file, "w", encoding="utf-8") as fh:
+        json.dump(connection, fh)
+    cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file,
+           "--HistoryManager.hist_file=:memory:"]  # as nbclient starts its kernels
+    if preload:
+        cmd.append(f"--IPKernelApp.exec_lines=import {', '.join(preload)}")
+    env = dict(os.environ, JPY_PARENT_PID=str(os.getpid()))
+    env.pop("PYTHONEXECUTABLE", None)  # as jupyter_client: it would confuse the kernel's interpreter
+    try:
+        process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, cwd=str(cwd), env=env, start_new_session=True)
+    except BaseException:
+        folder.cleanup()
+        raise
+    return Launched(folder, connection_file, process, cmd, str(cwd))
+
+
+def _kernel_environment() -> None:
+    """What the kernel inherits: this interpreter by its absolute path (the kernel starts in the
+    notebook's folder, where a relative `.venv/bin/python` points nowhere), one thread for the
+    numerical libraries, the project root, and the inline figure backend."""
+    sys.executable = os.path.abspath(sys.executable)
+    os.environ.setdefault("ANALYSIS_ROOT", str(paths.ROOT))
+    os.environ.update(ONE_THREAD)  # inherited by the kernel, which imports numpy after this
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+
+
+def _attach(launched: Launched):
+    """A kernel manager owning the launched kernel, as if it had started it: papermill uses it as
+    it uses any started kernel, and stopping it kills the process and removes its sockets."""
+    from jupyter_client.provisioning import LocalProvisioner
     from jupyter_core.utils import run_sync
 
-    km = _ipc_kernel_manager(folder)(kernel_name="python3")
-    args = ["--HistoryManager.hist_file=:memory:"]  # as nbclient starts its kernels
-    if preload:
-        args.append(f"--IPKernelApp.exec_lines=import {', '.join(preload)}")
-    run_sync(km.start_kernel)(extra_arguments=args, cwd=str(cwd))
+    class Provisioner(LocalProvisioner):
+        async def pre_launch(self, **kwargs):
+            km = self.parent
+            km.load_connection_file(launched.connection_file)
+            self.connection_info = km.get_connection_info()
+            for started_with in ("extra_arguments", "env"):  # given to the process when it started
+                kwargs.pop(started_with, None)
+            return {**kwargs, "cmd": launched.cmd}
+
+        async def launch_kernel(self, cmd, **kwargs):
+            self.process = launched.process
+            self.pid = self.process.pid
+            self.pgid = os.getpgid(self.pid)
+            self.cwd = launched.cwd
+            return self.connection_info
+
+    km = _ipc_kernel_manager(launched.folder.name)(kernel_name="python3")
+    km.provisioner = Provisioner(kernel_id=str(uuid.uuid4()), kernel_spec=km.kernel_spec, parent=km)
+    run_sync(km.start_kernel)(cwd=launched.cwd)
     return km
 
 
@@ -206,22 +286,17 @@ def _stop_kernel(km) -> None:
 
 
 def execute(notebook: Path, parameters: dict, output: Path | None = None,
-            preload: tuple[str, ...] = ()) -> nbformat.NotebookNode:
+            preload: tuple[str, ...] = (), launched: Launched | None = None) -> nbformat.NotebookNode:
     """Run `notebook` with `parameters`; return the normalised executed notebook.
 
+    The kernel is `launched` (started by the caller as early as it could), or started here.
     Raises NotebookFailed naming the cell when a cell raises; writes nothing in that case.
     """
     notebook = Path(notebook).resolve()
-    # The kernel is this interpreter, started in the notebook's folder: a relative sys.executable
-    # (PATH=.venv/bin:... on the command line) would point nowhere from there.
-    sys.executable = os.path.abspath(sys.executable)
-    os.environ.setdefault("ANALYSIS_ROOT", str(paths.ROOT))
-    os.environ.update(ONE_THREAD)  # inherited by the kernel, which imports numpy after this
-    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    with tempfile.TemporaryDirectory(prefix="analysis-kernel-") as sockets:
-        # The kernel first: it starts (and imports `preload`) on the other core while this process
-        # reads the notebook and imports papermill.
-        km = _start_kernel(sockets, notebook.parent, preload)
+    if launched is None:
+        launched = launch(notebook.parent, preload)
+    try:
+        km = _attach(launched)
         try:
             from analysis.pipeline import notebooks
 
@@ -233,7 +308,7 @@ def execute(notebook: Path, parameters: dict, output: Path | None = None,
             import papermill as pm
             from papermill.exceptions import PapermillExecutionError
 
-            unexecuted = Path(sockets) / "notebook.ipynb"
+            unexecuted = Path(launched.folder.name) / "notebook.ipynb"
             unexecuted.write_text(nbformat.writes(source), encoding="utf-8")
             try:
                 nb = pm.execute_notebook(
@@ -247,6 +322,8 @@ def execute(notebook: Path, parameters: dict, output: Path | None = None,
                     f"{exc.exec_count}):\n{exc.ename}: {exc.evalue}\n{_strip_ansi(tb)}") from None
         finally:
             _stop_kernel(km)
+    finally:
+        launched.discard()
     nb = normalise(nb, notebook)
     if output is not None:
         import nbformat
@@ -277,7 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     for folder in (paths.PROCESSED, paths.REPORTS):
         atomic.remove_stale_temporaries(folder)  # left by a killed run; targets are never half-written
     try:
-        execute(args.notebook, parameters, args.output, preload=STAGE_PRELOAD.get(args.section, ()))
+        # The kernel first: it starts while this process imports what runs it.
+        launched = launch(args.notebook.resolve().parent, STAGE_PRELOAD.get(args.section, ()))
+        execute(args.notebook, parameters, args.output, launched=launched)
     except (NotebookFailed, atomic.WriteFailed) as exc:
         print(f"stage failed: {exc}", file=sys.stderr)
         return 1
