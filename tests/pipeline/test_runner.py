@@ -157,3 +157,35 @@ def test_the_ready_client_gives_the_bytes_of_the_stock_client(tmp_path, monkeypa
     monkeypatch.setattr(runner, "_ready_client_class", lambda: AsyncKernelClient)
     runner.execute(nb, {"x": 21}, stock)
     assert ours.read_bytes() == stock.read_bytes()
+
+
+def test_a_kernel_launched_first_is_taken_over_and_gives_the_same_bytes(tmp_path):
+    # The stages start their kernel before importing jupyter_client; the manager that takes it over
+    # runs the notebook exactly as one that started the kernel itself, and stops it.
+    nb = notebook(tmp_path / "ok.ipynb", "import sys\nprint(x * 2)", "sys.stderr.write('e\\n')", "x")
+    early, own = tmp_path / "early.ipynb", tmp_path / "own.ipynb"
+    launched = runner.launch(tmp_path)
+    assert launched.process.poll() is None and Path(launched.connection_file).is_file()
+    runner.execute(nb, {"x": 21}, early, launched=launched)
+    assert launched.process.poll() is not None and not Path(launched.folder.name).exists()
+    runner.execute(nb, {"x": 21}, own)
+    assert early.read_bytes() == own.read_bytes()
+    assert nbformat.read(early, 4).cells[2].outputs[0]["text"] == "42\n"
+    assert _kernels_of(os.getpid()) == set()
+
+
+def test_a_launched_kernel_is_stopped_when_the_notebook_cannot_run(tmp_path):
+    # a notebook whose paired script disagrees is refused after the kernel was launched: the
+    # kernel does not outlive the refusal, nor does its folder
+    script = tmp_path / "pair.py"
+    script.write_text("# %%\nx = 1\n", encoding="utf-8")
+    notebook(tmp_path / "pair.ipynb", "x = 2")
+    launched = runner.launch(tmp_path)
+    with pytest.raises(runner.NotebookFailed, match="differ"):
+        runner.execute(script, {}, launched=launched)
+    assert launched.process.poll() is not None and not Path(launched.folder.name).exists()
+    assert _kernels_of(os.getpid()) == set()
+    # and one nobody took over is killed by discard()
+    other = runner.launch(tmp_path)
+    other.discard()
+    assert other.process.poll() is not None and not Path(other.folder.name).exists()
