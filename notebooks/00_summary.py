@@ -137,7 +137,9 @@ lags, pace_ok = bar["share.pace_lags_population_expectations"], bar["share.pace_
 def as_worded(study: str, indicator: str, value: float) -> str:
     """A share with the word its report put before it ("nearly 40%" for « près de 40% »)."""
     row = d.indicators[(d.indicators["study"] == study) & (d.indicators["indicator"] == indicator)].iloc[0]
-    return fmt.qualifier_word(row["qualifier"], row["expression"]) + fmt.pct(value)
+    resolution = d.figures.set_index("figure_id").at[row["preferred_figure_id"], "resolution"]
+    share = fmt.fraction_words(value, resolution, row["expression"]) if value == row["value"] else None
+    return fmt.qualifier_word(row["qualifier"], row["expression"]) + (share or fmt.pct(value))
 
 
 ends = synthesis["size_gradient.end_classes"]

@@ -224,7 +224,8 @@ def stated(v, label: str) -> str:
     words = fmt.qualifier_word(q, v.details.get("expression"))
     bound = (f"at least {fmt.pct(lo)}" if q in ("more_than", "at_least") else fmt.interval(lo, hi))
     of = labels.term(v.details.get("population", "decision_makers"), "population")
-    return f"{words}{fmt.pct(v.estimate)} of the {of} {label} ({bound})"
+    share = fmt.fraction_words(v.estimate, v.details.get("resolution"), v.details.get("expression"))
+    return f"{words}{share or fmt.pct(v.estimate)} of the {of} {label} ({bound})"
 
 
 thread = {}

@@ -89,3 +89,23 @@ def test_as_reported_row_prints_each_outlet_in_its_own_words():
            "agreement": "conflict", "figure_ids": "A;B"}
     assert fmt.as_reported_row(row, figures) == "6.5% (outlets print about 5% to 6.5%)"
     assert fmt.as_reported_row({**row, "agreement": "single"}, figures) == "6.5%"
+
+
+@pytest.mark.parametrize("x, qualifier, expression, text", [
+    (1 / 3, "approximately", "Près d'un tiers", "nearly a third"), (0.5, "more_than", "plus d'un décideur sur deux",
+                                                                   "more than half"),
+    (0.1, "more_than", "plus d'un sur dix", "more than a tenth"), (0.2, "exact", "une collectivité sur cinq",
+                                                                   "a fifth"),
+    (0.3333333333, "exact", "1/3", "a third"), (0.0, "exact", "Aucune", "none"), (0.75, "exact", "les trois quarts",
+                                                                                  "three quarters"),
+])
+def test_a_share_printed_in_words_reads_in_words(x, qualifier, expression, text):
+    from analysis.data.parse import WORD_FRACTION_RESOLUTION
+
+    assert fmt.as_printed(x, WORD_FRACTION_RESOLUTION, qualifier, expression) == text
+
+
+def test_a_share_in_digits_or_without_its_words_stays_a_percentage():
+    assert fmt.as_printed(0.5, 0.05, "more_than") == "more than 50%"  # no printed words given
+    assert fmt.as_printed(0.33, 0.01, "exact", "33 %") == "33%"  # printed in digits
+    assert fmt.fraction_words(0.37, 0.05, "environ 37 %") is None  # not a simple fraction

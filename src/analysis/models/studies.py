@@ -188,6 +188,7 @@ def markess(d: Processed, cfg: dict) -> Output:
                       "not a fact)", base_note)
             + ((f"printed as « {r.expression} »",) if r.qualifier != "exact" else ()),
             details={"by_n": {str(s.n): [s.ci_low, s.ci_high] for s in sens}, "qualifier": r.qualifier,
+                     "expression": r.expression, "resolution": resolution,
                      "censored_interval": [censored.ci_low, censored.ci_high],
                      "censored_method": censored.method, "censored_bases": censored.details["n_values"],
                      "grid_asked": asked, "grid_feasible": grid, "smallest_consistent_n": smallest,

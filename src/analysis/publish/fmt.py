@@ -53,11 +53,32 @@ def qualifier_word(qualifier: str, expression: str | None = None) -> str:
     return QUALIFIER_WORDS.get(qualifier, "")
 
 
+#: Shares the sources printed as words (« un tiers », « un sur cinq », « la moitié », « 1/3 ») read as
+#: words: "nearly a third", not "nearly 33%", a precision the words never had.
+FRACTION_WORDS = {(0, 1): "none", (1, 1): "all", (1, 2): "half", (1, 3): "a third", (2, 3): "two thirds",
+                  (1, 4): "a quarter", (3, 4): "three quarters", (1, 5): "a fifth", (2, 5): "two fifths",
+                  (3, 5): "three fifths", (4, 5): "four fifths", (1, 10): "a tenth"}
+
+
+def fraction_words(x: float, resolution: float, expression: str | None) -> str | None:
+    """The English words of a share printed as a word fraction, or None for one printed in digits."""
+    from fractions import Fraction
+
+    from analysis.data.parse import WORD_FRACTION_RESOLUTION
+
+    if not expression or resolution is None or not math.isclose(resolution, WORD_FRACTION_RESOLUTION):
+        return None
+    f = Fraction(x).limit_denominator(10)
+    if abs(float(f) - x) > 1e-6:
+        return None
+    return FRACTION_WORDS.get((f.numerator, f.denominator))
+
+
 def as_printed(x: float, resolution: float, qualifier: str = "exact", expression: str | None = None) -> str:
     """A share at the precision it was printed, with its qualifier: "6.5%", "nearly 16%", not "6%"
-    or "16%" (a figure is never rounded away)."""
+    or "16%" (a figure is never rounded away); a share printed in words in words ("nearly a third")."""
     digits = max(0, round(-math.log10(resolution * 100)))
-    return qualifier_word(qualifier, expression) + pct(x, digits)
+    return qualifier_word(qualifier, expression) + (fraction_words(x, resolution, expression) or pct(x, digits))
 
 
 def as_reported(value: float, resolution: float, qualifier: str, agreement: str, low: float, high: float) -> str:
