@@ -30,3 +30,14 @@ def test_text_is_escaped_and_only_long_tokens_get_break_opportunities():
     # The text a reader copies is unchanged: <wbr> is an element, not a character.
     assert tables.text_cell(url).replace("<wbr>", "") == url
     assert tables.text_cell(None) == "" and tables.text_cell(3) == "3"
+
+
+def test_the_conflicts_log_reads_periods_in_words():
+    import pandas as pd
+
+    conflicts = pd.DataFrame({"study": ["dinum"], "indicator": ["x"], "period": ["2019-11"], "agreement": ["conflict"],
+                              "rank": [1], "source_id": ["s"], "expression": ["69 %"], "value": [0.69],
+                              "figure_id": ["F1"]})
+    figures = pd.DataFrame({"figure_id": ["F1"], "parsed_unit": ["share"]})
+    view = tables.conflicts_view(conflicts, figures)
+    assert view["period"].tolist() == ["November 2019"] and view["value"].tolist() == ["69.0%"]

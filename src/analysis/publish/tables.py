@@ -133,12 +133,16 @@ def text_cell(value) -> str:
 
 def conflicts_view(conflicts: pd.DataFrame, figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """The conflicts log for a reader. With the figures table, each value reads in its unit: a share
-    as a percentage, a date as a month and year (not 2014.17), a count as a number."""
+    as a percentage, a date as a month and year (not 2014.17), a count as a number; and a period
+    as words."""
     # The gap is the same on every row of an indicator (it is in conflicts.csv): left out, so that
     # the table fits an A4 page with large counts in the value column.
     cols = ["study", "indicator", "period", "agreement", "rank", "source_id", "expression", "value"]
     view = conflicts[cols].rename(columns={"source_id": "source", "rank": "#"})
-    if figures is not None:
+    if figures is not None:  # for a reader: a period in words ("November 2019")
+        from analysis.publish import fmt
+
+        view = view.assign(period=[fmt.period(p) if isinstance(p, str) else p for p in view["period"]])
         unit = conflicts["figure_id"].map(figures.set_index("figure_id")["parsed_unit"])
         view = view.assign(value=[_in_unit(v, u) for v, u in zip(view["value"], unit, strict=True)])
     return view
