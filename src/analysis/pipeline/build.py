@@ -34,17 +34,18 @@ def _exporters() -> dict:
 
 
 def warm_up(stem: str) -> dict:
-    """The exporters, having rendered a one-heading notebook: their templates compiled, nbconvert and
-    WeasyPrint imported, fonts loaded. Done on a thread while the kernel runs the chapter (this
-    process only waits then), it takes about a second off every chapter stage. The same instances
-    render the chapter; an exporter keeps no state from one notebook to the next."""
+    """The exporters, having rendered a one-heading notebook as the reader edition and the PDF: their
+    templates compiled, nbconvert and WeasyPrint imported, fonts loaded. Done in the renderer process
+    while the kernel runs the chapter, it takes about a second off every chapter stage. The same
+    instances render the chapter; an exporter keeps no state from one notebook to the next."""
     import nbformat
 
     found = _exporters()
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Warm-up\n\n## A section\n\nText.")])
     res = {"study_stem": stem}
     reader, _ = found["reader"].from_notebook_node(nb, dict(res))
-    found["reviewer"].from_notebook_node(nb, dict(res))
+    # Not the reviewer edition: it is rendered beside the PDF, which takes longer, so its first
+    # render is not waited for; the warm-up is, when a chapter's cells finish first.
     found["pdf"].from_notebook_node(nb, dict(res, study_reader_html=reader))
     return found
 
