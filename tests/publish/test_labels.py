@@ -43,7 +43,8 @@ def test_tables_show_labels_and_align_numbers_right_and_text_left():
 
 
 class _Visible(HTMLParser):
-    """The text a reader sees: no script, style, code or hidden reviewer-only input."""
+    """The text a reader sees, code formatting included (the data dictionary, whose names are the
+    files', is in the reviewer edition only): no script or style, and no address shown as a link."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -51,13 +52,13 @@ class _Visible(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         href = dict(attrs).get("href") or ""
-        if tag in ("script", "style", "code", "pre") or (tag == "a" and href.startswith("http")):
+        if tag in ("script", "style") or (tag == "a" and href.startswith("http")):
             self._skip += 1  # an address shown as a link is an address, not a word
         if tag == "a":
             self._links.append(href.startswith("http"))
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "code", "pre") or (tag == "a" and self._links and self._links.pop()):
+        if tag in ("script", "style") or (tag == "a" and self._links and self._links.pop()):
             self._skip -= 1
 
     def handle_data(self, data):
