@@ -41,3 +41,10 @@ def test_the_conflicts_log_reads_periods_in_words():
     figures = pd.DataFrame({"figure_id": ["F1"], "parsed_unit": ["share"]})
     view = tables.conflicts_view(conflicts, figures)
     assert view["period"].tolist() == ["November 2019"] and view["value"].tolist() == ["69.0%"]
+
+
+def test_a_column_of_sentences_is_marked_for_its_measure_on_a_phone():
+    df = pd.DataFrame({"series": ["a", "b"], "caveats": ["only three points: the interval rests on few residual "
+                                                         "degrees of freedom", ""]})
+    html = tables.style(df, "Table 9.1. x")._repr_html_()
+    assert html.count("sentences") == 2 and 'class="data row0 col0" ' in html  # the caveats column only

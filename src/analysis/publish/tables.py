@@ -76,7 +76,19 @@ def style(df: pd.DataFrame, caption: str, formats: dict | None = None, digits: i
         else:  # text, and anything else (integers, booleans, dates, categories) written as text
             formats[col] = text_cell
     styler = styler.format(formats, na_rep="")
+    # Columns of sentences keep a readable measure on a phone (study.css): the table scrolls sideways
+    # rather than squeezing them a word or two wide, which made every row of the table tall.
+    sentences = [col for col in df.columns if df[col].map(_is_sentence).any()]
+    if sentences and df.index.is_unique:
+        styler = styler.set_td_classes(pd.DataFrame("sentences", index=df.index, columns=sentences))
     return Table(styler, caption)
+
+
+def _is_sentence(value) -> bool:
+    return isinstance(value, str) and len(value) >= SENTENCE and value.count(" ") >= 5
+
+
+SENTENCE = 60  # characters of text from which a cell reads as a sentence rather than a label
 
 
 def _escape(value) -> str:
