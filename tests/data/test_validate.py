@@ -296,6 +296,10 @@ CODEBOOK_CASES = {
     "a column that is not a mapping": (lambda t: t.replace("      figure_id: {type: id, required: true, description: Stable identifier; the prefix names the study or series.}",
                                                            "      figure_id: 3", 1),
                                        ["tables.figures.columns.figure_id", "must be a mapping"]),
+    "a description cut at an unquoted comma": (
+        lambda t: t.replace('description: "Municipal population, census reference year 2011',
+                            "description: Municipal population, census reference year 2011", 1),
+        ["tables.communes.columns.pmun_2011.census reference year 2011", "must be quoted"]),
     "an unknown type": (lambda t: t.replace("figure_id: {type: id,", "figure_id: {type: identifier,", 1),
                         ["tables.figures.columns.figure_id.type", "unknown type 'identifier'"]),
     "an unknown vocabulary": (lambda t: t.replace("vocabulary: construct,", "vocabulary: constructs,", 1),

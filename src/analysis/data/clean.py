@@ -75,7 +75,7 @@ def printed_step(expression: str, unit: str, resolution: float) -> float:
 
     A word fraction (« un tiers ») has the parser's step 0.05. Otherwise the step is the place value
     of the last significant digit of the printed number (« 660 000 »: 10 000; « 16 % »: 1 point;
-    « 6,5 % »: 0.1 point); a whole percentage ending in 0 or 5 has a step of 5 points, a duration
+    « 6,5 % »: 0.1 point); a whole percentage that is a multiple of 10 has a step of 5 points, a duration
     of 1 year; « une dizaine » has a step of 10.
     """
     m = NUMBER_RE.search(expression)

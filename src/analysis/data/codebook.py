@@ -116,6 +116,10 @@ def _check_depth(path: Path, raw) -> None:
             stack.extend((v, depth + 1, (*keys, i)) for i, v in enumerate(node))
 
 
+#: What a column of a table may say in the codebook.
+COLUMN_KEYS = ("type", "required", "description", "vocabulary")
+
+
 def _load(path: Path) -> Codebook:
     try:
         text = path.read_text(encoding="utf-8")
@@ -146,6 +150,10 @@ def _load(path: Path) -> Codebook:
         for col, c in _mapping(path, _get(path, spec, "columns", k, kind=dict), (*k, "columns")).items():
             ck = (*k, "columns", col)
             c = _mapping(path, c, ck)
+            unknown = [str(key) for key in c if key not in COLUMN_KEYS]
+            if unknown:  # « description: a, b » unquoted: YAML ends the text at the comma, « b » becomes a key
+                raise CodebookError(path, (*ck, unknown[0]), f"not a key of a column (keys: {', '.join(COLUMN_KEYS)}); "
+                                    "a description with a comma must be quoted")
             t = _get(path, c, "type", ck)
             if t not in TYPES:
                 raise CodebookError(path, (*ck, "type"), f"unknown type {t!r} (allowed: {', '.join(sorted(TYPES))})")
