@@ -260,13 +260,14 @@ report.say(
 # %%
 report.key_findings("markess", [
     f"Among the priorities for agents' tools, {lead[0].lower() + lead[1:]}.",
-    f"Each edition asked about open data at a later horizon; "
+    f"Each edition that asked about open data set it at a horizon ahead of the survey; "
     f"OpenDataFrance counted {printed_share(next(census.tail(1).itertuples()))} of the collectivités obliged to open their data "
     f"doing so in {fmt.period(census['period'].iloc[-1])}.",
     f"The undated survey's intervals are sensitivities over n from {fmt.num(min(feasible))} to "
     f"{fmt.num(max(feasible))}, the later editions' over the sizes their own shares allow; the number of "
     "respondents was published only for "
-    + fmt.listing([f"the {p} edition" for p in sorted({v.details["period"] for v in later.values() if v.n})])
+    + fmt.listing([f"the {p} edition ({labels.cite(src)})"
+                   for p, src in sorted({(v.details["period"], v.details["source_id"]) for v in later.values() if v.n})])
     + ".",
     "The editions asked different questions of different people: no trend can be drawn.",
 ])

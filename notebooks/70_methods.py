@@ -65,13 +65,14 @@ EXACT_MAX_N = methods.constant("analysis.models.correlation", "EXACT_MAX_N")
 
 
 def of(k: int, n: int, noun: str, does: str, do: str, does_not: str) -> str:
-    """k of n things, in words: "both later waves fall", "the one figure cannot", "two of the five … do"."""
+    """k of n things, in words: "both later waves fall", "neither of the two … falls", "the one figure cannot",
+    "two of the five … do"."""
     if n == 1:
         return f"the one {noun} {does if k else does_not}"
     if k == n:
         return f"{'both' if n == 2 else 'all ' + methods.words(n)} {noun}s {do}"
     if k == 0:
-        return f"none of the {methods.words(n)} {noun}s {does}"
+        return f"neither of the two {noun}s {does}" if n == 2 else f"none of the {methods.words(n)} {noun}s {does}"
     return f"{methods.words(k)} of the {methods.words(n)} {noun}s {does if k == 1 else do}"
 
 
@@ -149,7 +150,7 @@ ch.say(
     own base. An approximate figure gets the interval its words allow: « près de X » and « presque X » mean at most
     X and at least X less one step; « environ X » means X give or take half a step. For an approximate figure the
     step is the place value of the number's last significant digit, so that « {about} » allows {about_lo} to
-    {about_hi}; a round percentage ending in five or zero is read at a step of five points, so that « {approx} »
+    {about_hi}; a whole percentage that is a multiple of ten is read at a step of five points, so that « {approx} »
     allows {approx_lo} to {approx_hi}. {table} shows one example of each form.""",
     digits=digits["expression"], word_fraction=word_fraction["expression"], stated_base=stated_base["expression"],
     decimal=(f", a tenth of a point for « {decimal['expression'].iloc[0]} »" if len(decimal) else ""),
@@ -193,8 +194,8 @@ ch.say(
     ranges each report's words allow, widened by half its printed step, overlap (« {digits} » covers {digits_lo} to
     {digits_hi}, « {word_fraction} » {wf_lo} to {wf_hi}); and {conflict} are in conflict: two of their reports'
     ranges do not overlap, so both cannot be true. A conflict is a finding, not an error to be smoothed away: every
-    report is kept, the log in Appendix B gives each with its source and the reason the two cannot both hold, and
-    the chapters show the spread.""",
+    report is kept, the log in Appendix B gives each with its source (the conflicts file of the data package adds
+    the reason the two cannot both hold), and the chapters show the spread.""",
     classes=methods.words(len(agree)), digits=digits["expression"],
     digits_lo=fmt.pct(digits["value"] - digits["resolution"] / 2, 1),
     digits_hi=fmt.pct(digits["value"] + digits["resolution"] / 2, 1), word_fraction=word_fraction["expression"],
@@ -385,9 +386,11 @@ with_interval = [(g, k, r) for g, k, r in jeff if r.details.get("censored_interv
 example = next(((g, k, r) for g, k, r in with_interval if g == "markess" and r.details.get("qualifier") == "exact"),
                with_interval[0])
 eg, ek, er = example
-ex_ind = ek.split(".")[1]
-ex_rows = d.indicators[(d.indicators["study"] == eg) & (d.indicators["indicator"] == ex_ind)]
-ex_expr = ex_rows["expression"].iloc[0] if len(ex_rows) else fmt.pct(er.estimate)
+# The words the example was printed in: its result's own record of them, else its indicator's (the key's
+# next-to-last part: share.<indicator>.<subgroup>, later.<year>.<indicator>.<subgroup>); never a figure
+# put in quotation marks that nobody printed.
+ex_rows = d.indicators[(d.indicators["study"] == eg) & (d.indicators["indicator"] == ek.split(".")[-2])]
+ex_expr = er.details.get("expression") or ex_rows["expression"].iloc[0]
 ch.method(
     "jeffreys",
     """What was observed is not a count k but the event that k/n printed as the figure — a coarsened observation in
@@ -661,17 +664,20 @@ ch.method(
 plans = ch.results_of("plans")
 dated = [r for r in plans if any("date" in w for w in r.warnings)]
 pac = settings["models"]["pac"]
+tried = sorted(pac["reference_dates"])
 ch.method(
     "plans",
     """Over a window (« {window} ») the plan gives a rate directly; to a date (« {to_date} ») it gives one only from
     the day the plan was stated, which nobody published for the white paper. That day is a parameter, {central} by
-    default, and {dated} recomputed for every date from {first} to {last} — a one-at-a-time sensitivity analysis
-    [@saltelli] — and shown beside the central value. Rates relative to population use the cities' legal
-    populations. This is arithmetic, not a model: it assumes an even pace over the window, and a printed plan is an
-    intention, not an outcome.""",
-    window=window["expression"], to_date=to_date["expression"], central=methods.long_date(pac["reference_date"]), dated=("the rate of the dated plan is" if len(dated) == 1
-                                       else f"the rates of the {methods.words(len(dated))} dated plans are"),
-    first=methods.long_date(min(pac["reference_dates"])), last=methods.long_date(max(pac["reference_dates"])))
+    default, and {dated} recomputed for each of the {tried} dates from {first} to {last}{among} — a one-at-a-time
+    sensitivity analysis [@saltelli] — and shown beside the central value. Rates relative to population use the
+    cities' legal populations. This is arithmetic, not a model: it assumes an even pace over the window, and a
+    printed plan is an intention, not an outcome.""",
+    window=window["expression"], to_date=to_date["expression"], central=methods.long_date(pac["reference_date"]),
+    dated=("the rate of the dated plan is" if len(dated) == 1
+           else f"the rates of the {methods.words(len(dated))} dated plans are"),
+    tried=methods.words(len(tried)), first=methods.long_date(tried[0]), last=methods.long_date(tried[-1]),
+    among=", the default among them" if pac["reference_date"] in tried else "")
 
 # %% [markdown]
 # ## What was not published: parameters and sensitivity analyses
@@ -717,8 +723,15 @@ ch.bibliography()
 report.bibliography(d.sources, max_entries=500, whole="data/processed/sources.csv")
 
 # %%
+def in_a_list(item: str) -> str:
+    """An item of a list run into a sentence: "the numbers …", not "The numbers …" after a semicolon
+    (an acronym or a quotation keeps its first letter)."""
+    item = item.rstrip(".")
+    return item[0].lower() + item[1:] if item[:1].isupper() and item[1:2].islower() else item
+
+
 ch.say("""Printed numbers left out of the data on purpose, and why: {items}.""",
-       items=report.Prose("; ".join(f"({i}) {report.text(t.rstrip('.'))}"
+       items=report.Prose("; ".join(f"({i}) {report.text(in_a_list(t))}"
                                     for i, t in enumerate(book.not_transcribed, start=1))))
 
 # %% [markdown]

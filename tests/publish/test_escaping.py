@@ -303,3 +303,13 @@ def test_a_long_bibliography_shows_its_first_entries_and_names_the_file_of_all()
     short = bibliography(src, max_entries=5, whole="data/processed/sources.csv")._repr_html_()
     assert whole.count("<li ") == 12 and "first" not in whole and "<b>" not in whole
     assert short.count("<li ") == 5 and "The first 5 of 12 sources" in short and "data/processed/sources.csv" in short
+
+
+def test_a_bibliography_entry_has_one_full_stop_per_field():
+    # « n.d. » and a title ending in « ? » keep their own stop; an outlet that is its own author is named once
+    from analysis.publish.report import bibliography
+
+    src = pd.DataFrame([{"source_id": "x", "publisher": "INSEE", "author": "INSEE", "title": "Pourquoi ?",
+                         "date_printed": "", "url": "https://example.org/a"}])
+    out = bibliography(src)._repr_html_()
+    assert "n.d.</strong> " in out and "n.d.." not in out and "?</cite> " in out and "INSEE. INSEE" not in out

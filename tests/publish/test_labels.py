@@ -93,3 +93,13 @@ def test_a_study_name_drops_its_date_in_brackets():
     assert labels.term("markess", "study").startswith("Markess (")
     assert labels.study_name("markess") == "Markess"
     assert labels.study_name("lecko") == "Lecko"
+
+
+def test_every_source_has_its_own_citation_letters_telling_one_outlet_year_apart():
+    from analysis.publish import labels
+
+    sources = pd.read_csv(paths.PROCESSED / "sources.csv", dtype=str, keep_default_na=False)
+    cited = sources["source_id"].map(labels.cite)
+    assert not cited.duplicated().any(), cited[cited.duplicated(keep=False)].tolist()
+    assert {"Labo Société Numérique 2018a", "Labo Société Numérique 2018b", "01net n.d.-a"} <= set(cited)
+    assert [labels._letter(i) for i in (0, 25, 26, 27)] == ["a", "z", "aa", "ab"]

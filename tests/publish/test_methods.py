@@ -156,3 +156,11 @@ def test_the_chapter_script_types_no_reference_year_or_section_number():
     for r in methods.REFERENCES.values():
         assert r.citation not in text, r.citation  # cited as [@key], never typed
     assert not re.search(r"section \d", text)
+
+
+def test_the_plan_dates_say_whether_the_default_is_among_those_tried():
+    tried = ["2012-06-01", "2012-10-01", "2013-07-01"]
+    assert methods._dates("2012-10-01", tried) == ("1 October 2012, one of the three dates from 1 June 2012 to "
+                                                   "1 July 2013 tried")
+    assert methods._dates("2012-09-01", tried).startswith("1 September 2012; also three dates from")
+    assert methods._dates("2012-10-01", []) == "1 October 2012"

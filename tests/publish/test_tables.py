@@ -48,3 +48,13 @@ def test_a_column_of_sentences_is_marked_for_its_measure_on_a_phone():
                                                          "degrees of freedom", ""]})
     html = tables.style(df, "Table 9.1. x")._repr_html_()
     assert html.count("sentences") == 2 and 'class="data row0 col0" ' in html  # the caveats column only
+
+
+def test_a_date_in_the_conflicts_log_is_as_precise_as_printed():
+    conflicts = pd.DataFrame({"study": ["lecko"] * 2, "indicator": ["publication_date"] * 2, "period": ["2014"] * 2,
+                              "agreement": ["conflict"] * 2, "rank": [1, 2], "source_id": ["a", "b"],
+                              "expression": ["5 mars", "janvier 2014"], "value": [2014.1726, 2014.0425],
+                              "figure_id": ["D1", "D2"]})
+    figures = pd.DataFrame({"figure_id": ["D1", "D2"], "parsed_unit": ["date", "date"],
+                            "date_iso": ["2014-03-05", "2014-01"]})
+    assert tables.conflicts_view(conflicts, figures)["value"].tolist() == ["5 March 2014", "January 2014"]

@@ -76,11 +76,44 @@ def _sources() -> dict[str, tuple[str, str]]:
     return {r.source_id: (r.publisher, r.date_iso) for r in src.itertuples()}
 
 
-def cite(source_id: str) -> str:
-    """An author–date citation: the publisher (without its gloss in brackets) and the year."""
-    publisher, date = _sources().get(source_id, (source_id, ""))
+def _author_date(publisher: str, date: str) -> str:
     name = re.sub(r"\s*\(.*\)\s*$", "", publisher).strip() or publisher
     return f"{name} {date[:4]}" if date[:4].isdigit() else f"{name} n.d."
+
+
+def _letter(i: int) -> str:
+    """a, b, … z, aa, ab, …: the i-th document of one outlet and year."""
+    text = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        text = chr(ord("a") + r) + text
+    return text
+
+
+@cache
+def _citations() -> dict[str, str]:
+    """Every source's citation. Documents of one outlet and year are told apart by a letter, in the
+    order of their dates and then of their ids (Labo Société Numérique 2018a, 2018b; n.d.-a, n.d.-b),
+    as author–date style does, so that a citation names one entry of the bibliography."""
+    sources = _sources()
+    groups: dict[str, list[str]] = {}
+    for sid, (publisher, date) in sources.items():
+        groups.setdefault(_author_date(publisher, date), []).append(sid)
+    out = {}
+    for base, ids in groups.items():
+        if len(ids) == 1:
+            out[ids[0]] = base
+            continue
+        for i, sid in enumerate(sorted(ids, key=lambda s: (sources[s][1], s))):
+            out[sid] = f"{base}-{_letter(i)}" if base.endswith("n.d.") else f"{base}{_letter(i)}"
+    return out
+
+
+def cite(source_id: str) -> str:
+    """An author–date citation: the publisher (without its gloss in brackets) and the year, with a
+    letter where one outlet printed several documents in a year."""
+    return _citations().get(source_id) or _author_date(source_id, "")
 
 
 def _is_text(series: pd.Series) -> bool:

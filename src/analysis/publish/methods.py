@@ -682,8 +682,11 @@ def _plain(v) -> str:
 
 def _dates(central, tried) -> str:
     tried = sorted(tried)
-    return (f"{long_date(central)}; also {words(len(tried))} dates from {long_date(tried[0])} "
-            f"to {long_date(tried[-1])}") if tried else long_date(central)
+    if not tried:
+        return long_date(central)
+    span = f"{words(len(tried))} dates from {long_date(tried[0])} to {long_date(tried[-1])}"
+    return (f"{long_date(central)}, one of the {span} tried" if central in tried
+            else f"{long_date(central)}; also {span}")
 
 
 def _studies(v) -> str:

@@ -129,23 +129,23 @@ class Bibliography:
     def _entries(self):
         from analysis.publish import labels
 
-        rows = sorted(self.sources.itertuples(), key=lambda r: (labels.cite(r.source_id).casefold(), r.source_id))
+        rows = sorted(self.sources.itertuples(), key=lambda r: (_sort_key(labels.cite(r.source_id)), r.source_id))
         for r in rows[:self.max_entries]:
             yield r, labels.cite(r.source_id)
 
     def _repr_html_(self) -> str:
         items = []
         for r, key in self._entries():
-            parts = [f"<strong>{html.escape(key)}</strong>."]
+            parts = [f"<strong>{html.escape(key)}</strong>{_stop(key)}"]
             title = _field(r, "title")
             if title:
-                parts.append(f'<cite lang="fr">{html.escape(title)}</cite>.')
-            author = _field(r, "author")
-            if author:
-                parts.append(f"{html.escape(author)}.")
-            outlet = html.escape(_field(r, "publisher"))
+                parts.append(f'<cite lang="fr">{html.escape(title)}</cite>{_stop(title)}')
+            author, outlet = _field(r, "author"), _field(r, "publisher")
+            if author and author != outlet:  # « INSEE. INSEE. »: an outlet that is its own author, once
+                parts.append(f"{html.escape(author)}{_stop(author)}")
             printed = _field(r, "date_printed")
-            parts.append(f"{outlet}{', ' + html.escape(printed) if printed else ''}.")
+            last = f"{outlet}, {printed}" if printed else outlet
+            parts.append(f"{html.escape(last)}{_stop(last)}")
             url = _field(r, "url")
             if url.startswith(("http://", "https://")):
                 parts.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>')
@@ -157,6 +157,18 @@ class Bibliography:
 
     def __repr__(self) -> str:
         return f"Bibliography of {len(self.sources)} sources"
+
+
+def _stop(text: str) -> str:
+    """The full stop after a field, unless it ends with its own (« n.d. », « ? », « … »)."""
+    return "" if text.rstrip().endswith((".", "?", "!", "…")) else "."
+
+
+def _sort_key(text: str) -> str:
+    """Alphabetical order as a reader expects it: accents and case aside (« Décision » before « Docplayer »)."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
 def _field(row, name: str) -> str:

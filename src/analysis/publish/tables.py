@@ -155,18 +155,26 @@ def conflicts_view(conflicts: pd.DataFrame, figures: pd.DataFrame | None = None)
         from analysis.publish import fmt
 
         view = view.assign(period=[fmt.period(p) if isinstance(p, str) else p for p in view["period"]])
-        unit = conflicts["figure_id"].map(figures.set_index("figure_id")["parsed_unit"])
-        view = view.assign(value=[_in_unit(v, u) for v, u in zip(view["value"], unit, strict=True)])
+        by_id = figures.set_index("figure_id")
+        unit = conflicts["figure_id"].map(by_id["parsed_unit"])
+        # A date as precise as it was printed (« 5 mars »: 5 March 2014), from its ISO form when the
+        # figures table has it.
+        iso = conflicts["figure_id"].map(by_id["date_iso"]) if "date_iso" in by_id else [None] * len(view)
+        view = view.assign(value=[_in_unit(v, u, d) for v, u, d in zip(view["value"], unit, iso, strict=True)])
     return view
 
 
-def _in_unit(value: float, unit) -> str:
+def _in_unit(value: float, unit, date_iso=None) -> str:
     from analysis.publish import fmt
 
     if pd.isna(value):
         return ""
     if unit == "share":
         return fmt.pct(value, 1)
+    if unit == "date" and isinstance(date_iso, str) and len(date_iso) == 10:
+        return fmt.day(date_iso)
+    if unit == "date" and isinstance(date_iso, str) and len(date_iso) == 7:
+        return fmt.period(date_iso)
     if unit == "date":
         year = int(value)
         return fmt.month(year, min(12, int((value - year) * 12) + 1))
