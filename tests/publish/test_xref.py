@@ -84,3 +84,13 @@ def test_every_link_of_the_summary_lands_on_an_element_of_the_rendered_study(edi
         assert target.is_file(), href
         if anchor:
             assert unquote(anchor) in _parse(target).ids, href
+
+
+@pytest.mark.parametrize("script", sorted(paths.NOTEBOOKS.glob("*.py")), ids=lambda p: p.stem)
+def test_the_headings_read_as_text_are_those_of_the_py_percent_reader(script):
+    from analysis.pipeline.notebooks import read_script
+
+    cells = [c for c in read_script(script).cells if c.cell_type == "markdown"]
+    expected = tuple(line[3:].strip() for c in cells for line in c.source.splitlines() if line.startswith("## "))
+    xref.sections.cache_clear()
+    assert xref.sections(script.stem) == expected
