@@ -189,3 +189,15 @@ def test_a_launched_kernel_is_stopped_when_the_notebook_cannot_run(tmp_path):
     other = runner.launch(tmp_path)
     other.discard()
     assert other.process.poll() is not None and not Path(other.folder.name).exists()
+
+
+def test_a_chapter_that_draws_no_figure_does_not_preload_matplotlib(tmp_path):
+    # the kernel imports what the chapter needs as it starts; matplotlib only where figures are drawn
+    for stem in ("00_summary", "70_methods"):
+        assert not set(runner.FIGURE_MODULES) & set(runner.chapter_preload(ROOT / "notebooks" / f"{stem}.py"))
+    assert runner.chapter_preload(ROOT / "notebooks" / "10_lecko.py") == runner.CHAPTER_PRELOAD
+    script = tmp_path / "s.py"
+    script.write_text("# %%\nfrom analysis.publish import (fmt,\n    plots)\n", encoding="utf-8")
+    assert runner.chapter_preload(script) == runner.CHAPTER_PRELOAD
+    script.write_text("# %%\npkgs = ['matplotlib']  # a word, not an import\n", encoding="utf-8")
+    assert "matplotlib.pyplot" not in runner.chapter_preload(script)

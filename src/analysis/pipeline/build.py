@@ -120,10 +120,10 @@ def chapter(notebook: Path, section: str, launched=None) -> list[Path]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from analysis.pipeline.runner import CHAPTER_PRELOAD, execute, launch
+    from analysis.pipeline.runner import chapter_preload, execute, launch
 
     stem = chapter_stem(notebook)
-    launched = launched or launch(Path(notebook).resolve().parent, CHAPTER_PRELOAD)
+    launched = launched or launch(Path(notebook).resolve().parent, chapter_preload(notebook))
     try:
         # papermill before the fork: nbformat, jupyter_client and traitlets, which the renderer's
         # nbconvert imports too, are then imported once for both processes (0.2 s less CPU while
@@ -157,8 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         atomic.remove_stale_temporaries(folder)  # left by a killed run; targets are never half-written
     launched = None
     if args.command == "chapter":  # the kernel first: it starts while this process imports the rest
-        from analysis.pipeline.runner import CHAPTER_PRELOAD, launch
-        launched = launch(args.notebook.resolve().parent, CHAPTER_PRELOAD)
+        from analysis.pipeline.runner import chapter_preload, launch
+        launched = launch(args.notebook.resolve().parent, chapter_preload(args.notebook))
     from analysis.publish.pdf import LayoutError
 
     failures: tuple[type[Exception], ...] = (LayoutError, atomic.WriteFailed)
