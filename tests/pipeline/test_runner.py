@@ -201,3 +201,11 @@ def test_a_chapter_that_draws_no_figure_does_not_preload_matplotlib(tmp_path):
     assert runner.chapter_preload(script) == runner.CHAPTER_PRELOAD
     script.write_text("# %%\npkgs = ['matplotlib']  # a word, not an import\n", encoding="utf-8")
     assert "matplotlib.pyplot" not in runner.chapter_preload(script)
+
+
+def test_a_stage_ends_at_once_with_its_code_and_every_line_it_printed():
+    # exit_now skips the interpreter's teardown; what the stage printed, buffered or not, still arrives
+    code = ("import sys; from analysis.pipeline.runner import exit_now; print('wrote a'); print('wrote b', end=''); "
+            "sys.stderr.write('stage failed: x'); exit_now(3)")
+    res = subprocess.run([str(BIN / "python"), "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert (res.returncode, res.stdout, res.stderr) == (3, "wrote a\nwrote b", "stage failed: x")

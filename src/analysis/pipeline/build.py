@@ -179,4 +179,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from analysis.pipeline.runner import exit_now
+
+    exit_now(main())

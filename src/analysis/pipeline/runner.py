@@ -386,5 +386,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+
+def exit_now(code: int) -> None:
+    """End a stage's process with `code` at once, skipping the interpreter's teardown of its two
+    thousand modules (about 0.07 s a stage). Only from the command line, when `main` has returned:
+    every output is written and synced, the kernel stopped, every child process joined; the
+    standard streams are flushed first."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())
