@@ -45,8 +45,8 @@ def source_link(source_id: str) -> Prose:
 
 
 def citations(source_ids) -> Prose:
-    """Several sources, each linked, in the order given; repeated citations (two documents of one
-    outlet and year) are kept once."""
+    """Several sources, each linked, in the order given, a source named twice kept once (every
+    document has its own citation: one outlet's documents of a year carry letters, 2018a, 2018b)."""
     seen: dict[str, Prose] = {}
     for s in source_ids:
         seen.setdefault(labels.cite(s), source_link(s))
