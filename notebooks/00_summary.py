@@ -138,8 +138,7 @@ def as_worded(study: str, indicator: str, value: float) -> str:
     """A share with the word its report put before it ("nearly 40%" for « près de 40% »)."""
     row = d.indicators[(d.indicators["study"] == study) & (d.indicators["indicator"] == indicator)].iloc[0]
     resolution = d.figures.set_index("figure_id").at[row["preferred_figure_id"], "resolution"]
-    share = fmt.fraction_words(value, resolution, row["expression"]) if value == row["value"] else None
-    return fmt.qualifier_word(row["qualifier"], row["expression"]) + (share or fmt.pct(value))
+    return fmt.as_printed(value, resolution, row["qualifier"], row["expression"])
 
 
 ends = synthesis["size_gradient.end_classes"]

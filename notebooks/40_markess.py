@@ -221,11 +221,10 @@ tables.style(editions, formats={"value": "{:.0%}"},
 def stated(v, label: str) -> str:
     """A share as the report printed it ("more than 50%"), of whom, and its censored interval."""
     q, (lo, hi) = v.details["qualifier"], v.details["censored_interval"]
-    words = fmt.qualifier_word(q, v.details.get("expression"))
     bound = (f"at least {fmt.pct(lo)}" if q in ("more_than", "at_least") else fmt.interval(lo, hi))
     of = labels.term(v.details.get("population", "decision_makers"), "population")
-    share = fmt.fraction_words(v.estimate, v.details.get("resolution"), v.details.get("expression"))
-    return f"{words}{share or fmt.pct(v.estimate)} of the {of} {label} ({bound})"
+    share = fmt.as_printed(v.estimate, v.details["resolution"], q, v.details.get("expression"))
+    return f"{share} of the {of} {label} ({bound})"
 
 
 thread = {}

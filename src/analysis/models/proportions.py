@@ -325,12 +325,6 @@ def one_base_consistency(reports: list[tuple], bases: Iterable[int],
                            "reports": [list(r) for r in reports]})
 
 
-def _wilson_bounds(p: float, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
-
-
 def smallest_n_for_difference(p_first: float, p_last: float, *, alpha: float = 0.05, n_max: int = 100_000,
                               name: str = "difference between two waves") -> Result:
     """The smallest number of respondents per wave at which two printed shares differ beyond sampling error.
@@ -340,10 +334,9 @@ def smallest_n_for_difference(p_first: float, p_last: float, *, alpha: float = 0
     interval, the shares taken as printed, both waves of the same size). Computed on the whole grid at
     once, so its time does not depend on the answer.
     """
-    z = float(stats.norm.ppf(1 - alpha / 2))
     n = np.arange(2, n_max + 1, dtype=float)
-    l1, u1 = _wilson_bounds(p_last, n, z)
-    l2, u2 = _wilson_bounds(p_first, n, z)
+    l1, u1 = _wilson(p_last, n, alpha)
+    l2, u2 = _wilson(p_first, n, alpha)
     d = p_last - p_first
     lo = d - np.sqrt((p_last - l1) ** 2 + (u2 - p_first) ** 2)
     hi = d + np.sqrt((u1 - p_last) ** 2 + (p_first - l2) ** 2)
@@ -496,7 +489,7 @@ class _CensoredMixture:
 
     def __init__(self, n, k, weights, frame):
         n, k, self.w, big = (np.asarray(v, dtype=float) for v in (n, k, weights, frame))
-        self.n, self.k, self.big = n, k, big
+        self.k, self.big = k, big
         self.a, self.b = k + 0.5, n - k + 0.5
         self.finite = np.flatnonzero(big > 0)
         self.pmf = []

@@ -112,18 +112,17 @@ def _render_in_worker(nb, stem: str) -> dict[Path, bytes | str]:
     return render_chapter(nb, stem, _WARM)
 
 
-def chapter(notebook: Path, section: str, launched=None) -> list[Path]:
+def chapter(notebook: Path, section: str, launched) -> list[Path]:
     """Execute and render one chapter. The renderer is a process forked first: it imports nbconvert
     and WeasyPrint and renders a one-heading notebook while the kernel runs the chapter, on the
     other core and without taking this process's interpreter lock from the cell messages. The
-    kernel is `launched` by the caller (as early as it could), or started here."""
+    kernel was `launched` by the caller, as early as it could (runner.launch)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from analysis.pipeline.runner import chapter_preload, execute, launch
+    from analysis.pipeline.runner import execute
 
     stem = chapter_stem(notebook)
-    launched = launched or launch(Path(notebook).resolve().parent, chapter_preload(notebook))
     try:
         # papermill before the fork: nbformat, jupyter_client and traitlets, which the renderer's
         # nbconvert imports too, are then imported once for both processes (0.2 s less CPU while

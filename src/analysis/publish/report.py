@@ -166,9 +166,9 @@ def _stop(text: str) -> str:
 
 def _sort_key(text: str) -> str:
     """Alphabetical order as a reader expects it: accents and case aside (« Décision » before « Docplayer »)."""
-    import unicodedata
+    from analysis.data.parse import _strip_accents  # the parser's own
 
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+    return _strip_accents(text).casefold()
 
 
 def _field(row, name: str) -> str:

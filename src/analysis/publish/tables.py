@@ -152,8 +152,6 @@ def conflicts_view(conflicts: pd.DataFrame, figures: pd.DataFrame | None = None)
     cols = ["study", "indicator", "period", "agreement", "rank", "source_id", "expression", "value"]
     view = conflicts[cols].rename(columns={"source_id": "source", "rank": "#"})
     if figures is not None:  # for a reader: a period in words ("November 2019")
-        from analysis.publish import fmt
-
         view = view.assign(period=[fmt.period(p) if isinstance(p, str) else p for p in view["period"]])
         by_id = figures.set_index("figure_id")
         unit = conflicts["figure_id"].map(by_id["parsed_unit"])
@@ -165,8 +163,6 @@ def conflicts_view(conflicts: pd.DataFrame, figures: pd.DataFrame | None = None)
 
 
 def _in_unit(value: float, unit, date_iso=None) -> str:
-    from analysis.publish import fmt
-
     if pd.isna(value):
         return ""
     if unit == "share":
