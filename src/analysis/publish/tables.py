@@ -64,7 +64,9 @@ def style(df: pd.DataFrame, caption: str, formats: dict | None = None, digits: i
     numeric = [i for i, col in enumerate(df.columns)
                if pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col])]
     # Numbers right-aligned (digits line up), text left-aligned (it reads from the left).
-    align = [{"selector": f"td.col{i}, th.col_heading.col{i}", "props": "text-align: right;"} for i in numeric]
+    # (th.col{i}: with the index hidden, the only header cells of a column; pandas' own class name
+    # would be the one identifier in a reader page's source.)
+    align = [{"selector": f"td.col{i}, th.col{i}", "props": "text-align: right;"} for i in numeric]
     styler = styler.hide(axis="index").set_caption(_escape(caption)).set_table_styles(TABLE_STYLES + align)
     styler = styler.format_index(_escape, axis="columns")
     formats = {}
